@@ -1,0 +1,76 @@
+// Runs the product binary the way the vectors ran upstream: root, umask 022, LC_ALL=C, stdin /dev/null.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { binPath } from './paths.js';
+
+/** Where and what to run; `bin` replaces the product script (self-checks run a stand-in). */
+export interface RunCliOptions {
+  cwd?: string;
+  bin?: string;
+  timeoutMs?: number;
+}
+
+/** A run with stdout and stderr captured apart. */
+export interface CliResult {
+  exitCode: number;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+/** A run with stdout and stderr written to one pipe, in the order the program wrote them. */
+export interface CliCombinedResult {
+  exitCode: number;
+  combined: Buffer;
+}
+
+// `--protect none` is our option and must come first; the vectors assume a kernel without VServer attributes.
+const leadingArguments = ['--protect', 'none'];
+
+/** Runs `node bin/vhashify --protect none ARGV…` and collects both streams separately. */
+export async function runCli(argv: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
+  const { exitCode, outputs } = await spawnProduct('umask 022; exec "$@"', argv, options, true);
+  return { exitCode, stdout: outputs[0]!, stderr: outputs[1]! };
+}
+
+/** Runs like `runCli`, but with stderr duplicated onto the stdout pipe, so the interleaving is real. */
+export async function runCliCombined(argv: readonly string[], options: RunCliOptions = {}): Promise<CliCombinedResult> {
+  const { exitCode, outputs } = await spawnProduct('umask 022; exec "$@" 2>&1', argv, options, false);
+  return { exitCode, combined: outputs[0]! };
+}
+
+function spawnProduct(
+  script: string,
+  argv: readonly string[],
+  options: RunCliOptions,
+  separateStderr: boolean,
+): Promise<{ exitCode: number; outputs: Buffer[] }> {
+  const args = ['-c', script, 'sh', process.execPath, options.bin ?? binPath, ...leadingArguments, ...argv];
+  // A fixed environment: nothing of the test runner's (NODE_TEST_CONTEXT, NODE_OPTIONS…) leaks into the product.
+  const env = { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', VHASHIFY_ARGV0: 'vhashify' };
+  const child = spawn('/bin/sh', args, {
+    cwd: options.cwd ?? '/',
+    env,
+    stdio: ['ignore', 'pipe', separateStderr ? 'pipe' : 'ignore'],
+  });
+  const streams = separateStderr ? [child.stdout, child.stderr] : [child.stdout];
+  const chunks: Buffer[][] = streams.map(() => []);
+  streams.forEach((stream, index) => stream!.on('data', (chunk: Buffer) => chunks[index]!.push(chunk)));
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL' && code === null) {
+        reject(new Error(`vhashify ${argv.join(' ')} did not finish within ${timeoutMs} ms`));
+        return;
+      }
+      // Same convention as a shell: death by signal N reads as exit status 128 + N (SIGABRT gives 134).
+      const exitCode = code ?? 128 + (signal === null ? 0 : constants.signals[signal]);
+      resolve({ exitCode, outputs: chunks.map((parts) => Buffer.concat(parts)) });
+    });
+  });
+}
