@@ -16,10 +16,12 @@ export function reorderEntries(root: Buffer): void {
     if (visited.has(key)) return;
     visited.add(key);
     const names = readdirSync(dir, { encoding: 'buffer' }).sort((a, b) => Buffer.compare(b, a));
+    const isMounted = (name: Buffer): boolean => mountPoints.has(resolveInRoot(dir, name).toString('latin1'));
+    const moveMounts = !areMountPointsLast(names, isMounted, readRawDirectoryOrder(dir));
     for (const name of names) {
       const path = resolveInRoot(dir, name);
-      if (mountPoints.has(path.toString('latin1'))) recreateMountPoint(dir, path);
-      else recreateEntry(dir, path);
+      if (!isMounted(name)) recreateEntry(dir, path);
+      else if (moveMounts) recreateMountPoint(dir, path);
     }
     for (const name of names) {
       const path = resolveInRoot(dir, name);
@@ -65,6 +67,18 @@ export function readRawDirectoryOrder(dir: Buffer): Buffer[] {
 }
 
 let temporaryCounter = 0;
+
+// Re-created entries all go in front of the mount points, so the mount points can stay where they are
+// when they sort after every other name and already list in ascending order (the usual case: moving a
+// mount costs two `mount` processes).
+function areMountPointsLast(descending: readonly Buffer[], isMounted: (name: Buffer) => boolean, raw: readonly Buffer[]): boolean {
+  const ascending = [...descending].reverse();
+  const firstMounted = ascending.findIndex(isMounted);
+  if (firstMounted === -1) return true;
+  if (!ascending.slice(firstMounted).every(isMounted)) return false;
+  const rawMounted = raw.filter(isMounted);
+  return rawMounted.every((name, index) => name.equals(ascending[firstMounted + index]!));
+}
 
 // A fresh directory entry is the newest one, so tmpfs lists it first.
 function recreateEntry(dir: Buffer, path: Buffer): void {
