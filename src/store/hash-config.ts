@@ -6,6 +6,9 @@ import { createConfigFile, readConfigFile } from './config-file.js';
 import { type HashBlocks, parseBlocks } from './parse-blocks.js';
 import { parseBlocksize } from './parse-blocksize.js';
 
+/** The `blocks` setting, re-exported with the configuration that carries it. */
+export type { HashBlocks } from './parse-blocks.js';
+
 /** Names of the configuration files a run may create in the hash dir. */
 export type ConfigFileName = 'method' | 'blocks' | 'blocksize';
 
@@ -42,19 +45,32 @@ function failed<T>(...messages: Buffer[]): Step<T> {
   return { kind: 'failed', messages };
 }
 
-function createUnlessDryRun<T>(path: Buffer, content: string, ignoreWriteErrors: boolean,
-  dryRun: boolean, created: () => void, value: T): Step<T> {
-  if (dryRun) return { kind: 'ok', value };
-  const outcome = createConfigFile(path, content, ignoreWriteErrors);
+// Where the config files live, whether we may create them, and which ones we did create.
+interface LoadContext {
+  dir: Buffer;
+  dryRun: boolean;
+  created: ConfigFileName[];
+}
+
+function formatConfigPath(ctx: LoadContext, name: ConfigFileName): Buffer {
+  // Upstream appends `/method` etc. to the string as given (`--destination ''` → `/method`).
+  return concatBytes(ctx.dir, '/', name);
+}
+
+// A missing file means the default value; unless dry run the file is created with it.
+function createDefault<T>(ctx: LoadContext, name: ConfigFileName, content: string, value: T): Step<T> {
+  if (ctx.dryRun) return { kind: 'ok', value };
+  // Upstream ignores write errors on `method` only.
+  const outcome = createConfigFile(formatConfigPath(ctx, name), content, name === 'method');
   if (!outcome.ok) return { kind: 'fatal', message: outcome.message };
-  created();
+  ctx.created.push(name);
   return { kind: 'ok', value };
 }
 
-function loadMethod(path: Buffer, dryRun: boolean, onCreate: () => void): Step<AlgorithmName> {
-  const read = readConfigFile(path);
-  // Upstream ignores write errors on `method` only; the default is never above 256 bits.
-  if (read.kind === 'absent') return createUnlessDryRun(path, defaultMethodFileText, true, dryRun, onCreate, defaultAlgorithm);
+function loadMethod(ctx: LoadContext): Step<AlgorithmName> {
+  const read = readConfigFile(formatConfigPath(ctx, 'method'));
+  // The default is never above 256 bits, so it skips the size check.
+  if (read.kind === 'absent') return createDefault(ctx, 'method', defaultMethodFileText, defaultAlgorithm);
   if (read.kind === 'unreadable') return failed(Buffer.from('Can not read configuration file for hash-method'));
   const name = readCString(normalizeConfigValue(read.data));
   const found = findAlgorithm(name);
@@ -65,21 +81,18 @@ function loadMethod(path: Buffer, dryRun: boolean, onCreate: () => void): Step<A
   return { kind: 'ok', value: found.name };
 }
 
-function loadBlocks(path: Buffer, dryRun: boolean, onCreate: () => void): Step<HashBlocks> {
-  const read = readConfigFile(path);
-  if (read.kind === 'absent') return createUnlessDryRun<HashBlocks>(path, 'all\n', false, dryRun, onCreate, 'all');
+function loadBlocks(ctx: LoadContext): Step<HashBlocks> {
+  const read = readConfigFile(formatConfigPath(ctx, 'blocks'));
+  if (read.kind === 'absent') return createDefault<HashBlocks>(ctx, 'blocks', 'all\n', 'all');
   if (read.kind === 'unreadable') return failed(Buffer.from('Can not read configuration file for hash-blocks'));
   const parsed = parseBlocks(read.data);
   return parsed.ok ? { kind: 'ok', value: parsed.blocks } : failed(parsed.message);
 }
 
-function loadBlocksize(path: Buffer, dryRun: boolean, onCreate: () => void): Step<bigint> {
-  const read = readConfigFile(path);
-  if (read.kind === 'absent') {
-    // Written without a trailing newline, as upstream does.
-    const text = `0x${defaultBlocksize.toString(16)}`;
-    return createUnlessDryRun(path, text, false, dryRun, onCreate, defaultBlocksize);
-  }
+function loadBlocksize(ctx: LoadContext): Step<bigint> {
+  const read = readConfigFile(formatConfigPath(ctx, 'blocksize'));
+  // Written without a trailing newline, as upstream does.
+  if (read.kind === 'absent') return createDefault(ctx, 'blocksize', `0x${defaultBlocksize.toString(16)}`, defaultBlocksize);
   if (read.kind === 'unreadable') return failed(Buffer.from('Can not read configuration file for hash-blocksize'));
   const parsed = parseBlocksize(read.data);
   if (parsed.ok) return { kind: 'ok', value: parsed.blocksize };
@@ -96,20 +109,15 @@ function formatFailure(step: { kind: 'failed'; messages: Buffer[] } | { kind: 'f
  * order, stopping at the first failure; missing files are created unless `dryRun`.
  */
 export function loadHashConfig(hashDir: string | Buffer, opts: { dryRun: boolean }): HashConfigResult {
-  const dir = toBytes(hashDir);
-  // Upstream appends `/method` etc. to the string as given (`--destination ''` → `/method`).
-  const pathOf = (name: ConfigFileName): Buffer => concatBytes(dir, '/', name);
-  const created: ConfigFileName[] = [];
-  const onCreate = (name: ConfigFileName) => () => void created.push(name);
-
-  const method = loadMethod(pathOf('method'), opts.dryRun, onCreate('method'));
+  const ctx: LoadContext = { dir: toBytes(hashDir), dryRun: opts.dryRun, created: [] };
+  const method = loadMethod(ctx);
   if (method.kind !== 'ok') return formatFailure(method);
-  const blocks = loadBlocks(pathOf('blocks'), opts.dryRun, onCreate('blocks'));
+  const blocks = loadBlocks(ctx);
   if (blocks.kind !== 'ok') return formatFailure(blocks);
-  if (blocks.value === 'all') return { ok: true, algorithm: method.value, blocks: blocks.value, created };
-  const blocksize = loadBlocksize(pathOf('blocksize'), opts.dryRun, onCreate('blocksize'));
+  if (blocks.value === 'all') return { ok: true, algorithm: method.value, blocks: 'all', created: ctx.created };
+  const blocksize = loadBlocksize(ctx);
   if (blocksize.kind !== 'ok') return formatFailure(blocksize);
-  return { ok: true, algorithm: method.value, blocks: blocks.value, blocksize: blocksize.value, created };
+  return { ok: true, algorithm: method.value, blocks: blocks.value, blocksize: blocksize.value, created: ctx.created };
 }
 
 /** Resolves `--destination` once at start-up, so every later path is absolute. */

@@ -5,6 +5,7 @@ import { formatErrno } from '../report/strerror.js';
 import { concatBytes, normalizeDirPrefix, toBytes } from './byte-text.js';
 import { formatNoRootMessage } from './storage-root-messages.js';
 
+// The messages about storage roots, re-exported so that callers need one import.
 export {
   formatDuplicateEntry,
   formatDuplicateHint,
