@@ -1,0 +1,60 @@
+// The command: parse, run the start-up checks of spec 1.6, dispatch; returns the exit status.
+import { runManual, type RunEnvironment } from '../commands/run-manual.js';
+import { createOutput, type Output } from '../report/output.js';
+import { parseCommandLine } from './parse-command-line.js';
+
+/** What main() needs from the process; the bin shim fills it in, tests can too. */
+export interface MainEnvironment {
+  argv0: string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  out?: Output;
+  stderrIsTTY?: boolean;
+  stdoutIsTTY?: boolean;
+}
+
+const DEFAULT_CACHE_DIR = '/var/cache/vhashify';
+
+/** Runs vhashify with `argv` (without argv[0]) and returns the exit status; never calls process.exit. */
+export async function main(argv: readonly string[], host: MainEnvironment): Promise<number> {
+  const out = host.out ?? createOutput(1, 2, host.stdoutIsTTY === true);
+  try {
+    return await dispatch(argv, host, out);
+  } finally {
+    out.flush();
+  }
+}
+
+async function dispatch(argv: readonly string[], host: MainEnvironment, out: Output): Promise<number> {
+  const parsed = parseCommandLine(argv, host.argv0);
+  if (parsed.kind === 'help' || parsed.kind === 'version') {
+    out.out(parsed.stdout);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    out.err(parsed.stderr);
+    return parsed.exitCode;
+  }
+  const cmd = parsed.commandLine;
+  const hintsSetting = host.env['VHASHIFY_HINTS'];
+  const env: RunEnvironment = {
+    out,
+    cwd: host.cwd,
+    hints: hintsSetting === undefined ? host.stderrIsTTY === true : hintsSetting === '1',
+    cacheDir: host.env['VHASHIFY_CACHE_DIR'] ?? DEFAULT_CACHE_DIR,
+  };
+  if (cmd.positionals.length === 0) {
+    out.err('No directory/vserver given\n');
+    if (env.hints) out.err(`Usage: ${host.argv0} --manually --destination <hashdir> <path> <excludelist>, or ${host.argv0} <vserver>; see --help.\n`);
+    return 1;
+  }
+  if (cmd.manual && cmd.destination === undefined) {
+    out.err("'--manually' requires '--destination'\n");
+    if (env.hints) out.err('Name the hash directory with --destination <hashdir>.\n');
+    return 1;
+  }
+  if (cmd.manual) return (await runManual(cmd, env)).exitCode;
+  out.err('Failed to initialize unification for vserver\n');
+  out.err(`vserver mode is not available in this version yet; run ${host.argv0} --manually --destination <hashdir> <vdir> <excludelist>.\n`);
+  return 1;
+}

@@ -1,0 +1,18 @@
+// The run's figures: one record, updated by the conductor, printed by the summary formatters.
+import type { SkipReason } from './events.js';
+
+/** Counters of one run (a dry run counts the same way, it only links nothing). */
+export interface RunStats {
+  unifying: number;
+  linked: number;
+  linkedBytes: bigint;
+  newEntries: number;
+  linkFailures: number;
+  failedDirs: number;
+  skipped: Partial<Record<SkipReason, number>>;
+}
+
+/** A record with every counter at zero. */
+export function createRunStats(): RunStats {
+  return { unifying: 0, linked: 0, linkedBytes: 0n, newEntries: 0, linkFailures: 0, failedDirs: 0, skipped: {} };
+}

@@ -1,0 +1,59 @@
+// The collision loop: which store name a digest ends up at (spec 6.7).
+import { closeSync, constants, lstatSync, mkdirSync, openSync, type BigIntStats } from 'node:fs';
+import { formatErrno } from '../report/strerror.js';
+import { isUnifyable, isUnified } from './compare-entry.js';
+import { formatCounterUnpadded, formatDigestPath, formatCounterSuffix } from './entry-path.js';
+
+/** Where a file goes: it already is an entry, an entry to link to exists, or a new entry is made. */
+export type SlotOutcome =
+  | { kind: 'unified'; path: string; counter: number }
+  | { kind: 'existing'; path: string; counter: number; stat: BigIntStats }
+  | { kind: 'new'; path: string; counter: number }
+  | { kind: 'failed'; message: string };
+
+/** What the loop needs besides the digest. */
+export interface SlotOptions {
+  dryRun: boolean;
+  ignoreMtime: boolean;
+}
+
+const PLACEHOLDER_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/**
+ * Tries counter 0, 1, 2, … below `rootPath` (which ends in `/`). A free slot is claimed in a real
+ * run by creating its directories (0700) and an empty 0200 placeholder, so a concurrent or later
+ * file cannot take it; in a dry run nothing is created.
+ */
+export function findSlot(rootPath: string, digest: Buffer, file: BigIntStats, opts: SlotOptions): SlotOutcome {
+  const base = rootPath + formatDigestPath(digest);
+  for (let counter = 0; ; counter += 1) {
+    const path = base + formatCounterSuffix(counter);
+    let entry: BigIntStats | undefined;
+    try {
+      entry = lstatSync(path, { bigint: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (opts.dryRun && code !== 'ENOENT') {
+        // QUIRK Q24: upstream names the counter (unpadded hex), not the path.
+        return { kind: 'failed', message: `lstat('${formatCounterUnpadded(counter)}'): ${formatErrno(error)}\n` };
+      }
+    }
+    if (entry !== undefined) {
+      if (isUnified(file, entry)) return { kind: 'unified', path, counter };
+      if (!isUnifyable(file, entry, opts.ignoreMtime)) continue;
+      return { kind: 'existing', path, counter, stat: entry };
+    }
+    if (opts.dryRun) return { kind: 'new', path, counter };
+    try {
+      mkdirSync(base.slice(0, base.lastIndexOf('/')), { recursive: true, mode: 0o700 });
+    } catch (error) {
+      return { kind: 'failed', message: `mkdir("${base}"): ${formatErrno(error)}\n` };
+    }
+    try {
+      closeSync(openSync(path, PLACEHOLDER_FLAGS, 0o200));
+    } catch (error) {
+      return { kind: 'failed', message: `open("${formatCounterUnpadded(counter)}"): ${formatErrno(error)}\n` };
+    }
+    return { kind: 'new', path, counter };
+  }
+}

@@ -1,0 +1,146 @@
+// The fast path's memory: which inodes are store entries, and under which name (a cache, not the store).
+import {
+  closeSync, constants, fstatSync, mkdirSync, openSync, readSync, writeSync, type BigIntStats,
+} from 'node:fs';
+import { join } from 'node:path';
+import xxhash from 'xxhash-wasm';
+import type { AlgorithmName } from '../hash/algorithms.js';
+import { InodeTable } from './inode-table.js';
+
+/** What was true of a store entry when this tool last linked a file to it. */
+export interface IndexRecord {
+  ino: bigint;
+  /** Birth time: tells a reused inode number from the inode we recorded (0 where unsupported). */
+  btimeNs: bigint;
+  mode: bigint;
+  uid: bigint;
+  gid: bigint;
+  size: bigint;
+  mtimeSec: bigint;
+  algorithm: AlgorithmName;
+  ignoreMtime: boolean;
+  counter: number;
+  digest: Buffer;
+}
+
+const RECORD_SIZE = 96;
+const MAGIC = 0x31584856; // "VHX1"
+const ALGORITHMS: AlgorithmName[] = ['md2', 'md5', 'sha1', 'sha256', 'sha384', 'sha512'];
+
+type Checksum = (data: Uint8Array) => number;
+let checksumPromise: Promise<Checksum> | undefined;
+
+function loadChecksum(): Promise<Checksum> {
+  // xxhash-wasm: a fast non-cryptographic checksum that catches torn or damaged records.
+  checksumPromise ??= xxhash().then(({ h32Raw }) => (data: Uint8Array) => h32Raw(data, 0));
+  return checksumPromise;
+}
+
+/**
+ * An append-only file of fixed-size records, one file per storage root, kept outside the store
+ * (the store layout stays exactly upstream's). Loaded into an InodeTable (12 bytes a slot);
+ * records are read back with one pread on a hit. A damaged record is ignored, never trusted.
+ */
+export class InodeIndex {
+  private constructor(
+    private readonly fd: number,
+    private readonly table: InodeTable,
+    private records: number,
+    private readonly writable: boolean,
+    private readonly checksum: Checksum,
+  ) {}
+
+  /** Opens (creating unless read-only) the index of the storage root whose directory has `rootStat`. */
+  static async open(cacheDir: string, rootStat: BigIntStats, writable: boolean): Promise<InodeIndex | undefined> {
+    const checksum = await loadChecksum();
+    const file = join(cacheDir, `${rootStat.dev}-${rootStat.ino}-${rootStat.birthtimeNs}.idx`);
+    let fd: number;
+    try {
+      if (writable) mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      const flags = writable ? constants.O_RDWR | constants.O_CREAT | constants.O_APPEND : constants.O_RDONLY;
+      fd = openSync(file, flags | constants.O_NOFOLLOW, 0o600);
+    } catch {
+      return undefined; // no cache (read-only /var, dry run on a fresh store): the slow path is always right
+    }
+    const size = Number(fstatSync(fd).size);
+    const records = Math.floor(size / RECORD_SIZE);
+    const table = new InodeTable(records);
+    const chunk = Buffer.allocUnsafe(RECORD_SIZE * 4096);
+    for (let first = 0; first < records; first += 4096) {
+      const count = Math.min(4096, records - first);
+      const got = readSync(fd, chunk, 0, count * RECORD_SIZE, first * RECORD_SIZE);
+      for (let i = 0; i * RECORD_SIZE + RECORD_SIZE <= got; i += 1) {
+        const rec = chunk.subarray(i * RECORD_SIZE, (i + 1) * RECORD_SIZE);
+        if (isIntact(rec, checksum)) table.set(rec.readBigUInt64LE(4), first + i);
+      }
+    }
+    return new InodeIndex(fd, table, records, writable, checksum);
+  }
+
+  /** The newest intact record for this inode whose birth time matches, if any. */
+  lookup(stat: BigIntStats): IndexRecord | undefined {
+    const n = this.table.get(stat.ino);
+    if (n === undefined) return undefined;
+    const buf = Buffer.allocUnsafe(RECORD_SIZE);
+    if (readSync(this.fd, buf, 0, RECORD_SIZE, n * RECORD_SIZE) !== RECORD_SIZE) return undefined;
+    if (!isIntact(buf, this.checksum)) return undefined;
+    const record = decodeRecord(buf);
+    return record.btimeNs === stat.birthtimeNs ? record : undefined;
+  }
+
+  /** Remembers a record (appends; the newest record for an inode wins). No-op when read-only. */
+  remember(record: IndexRecord): void {
+    if (!this.writable) return;
+    const buf = encodeRecord(record, this.checksum);
+    try {
+      writeSync(this.fd, buf, 0, RECORD_SIZE);
+    } catch {
+      return; // a full disk must not stop the run: the slow path still works
+    }
+    this.table.set(record.ino, this.records);
+    this.records += 1;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+function isIntact(rec: Buffer, checksum: Checksum): boolean {
+  return rec.readUInt32LE(0) === MAGIC && rec.readUInt32LE(88) === checksum(rec.subarray(0, 88));
+}
+
+function encodeRecord(r: IndexRecord, checksum: Checksum): Buffer {
+  const buf = Buffer.alloc(RECORD_SIZE);
+  buf.writeUInt32LE(MAGIC, 0);
+  buf.writeBigUInt64LE(r.ino, 4);
+  buf.writeBigInt64LE(r.btimeNs, 12);
+  buf.writeUInt32LE(Number(r.mode), 20);
+  buf.writeUInt32LE(Number(r.uid), 24);
+  buf.writeUInt32LE(Number(r.gid), 28);
+  buf.writeBigInt64LE(r.size, 32);
+  buf.writeBigInt64LE(r.mtimeSec, 40);
+  buf.writeUInt8(ALGORITHMS.indexOf(r.algorithm), 48);
+  buf.writeUInt8(r.ignoreMtime ? 1 : 0, 49);
+  buf.writeUInt8(r.digest.length, 50);
+  buf.writeUInt32LE(r.counter, 52);
+  r.digest.copy(buf, 56, 0, Math.min(32, r.digest.length));
+  buf.writeUInt32LE(checksum(buf.subarray(0, 88)), 88);
+  return buf;
+}
+
+function decodeRecord(buf: Buffer): IndexRecord {
+  return {
+    ino: buf.readBigUInt64LE(4),
+    btimeNs: buf.readBigInt64LE(12),
+    mode: BigInt(buf.readUInt32LE(20)),
+    uid: BigInt(buf.readUInt32LE(24)),
+    gid: BigInt(buf.readUInt32LE(28)),
+    size: buf.readBigInt64LE(32),
+    mtimeSec: buf.readBigInt64LE(40),
+    algorithm: ALGORITHMS[buf.readUInt8(48)] ?? 'sha256',
+    ignoreMtime: buf.readUInt8(49) === 1,
+    counter: buf.readUInt32LE(52),
+    digest: Buffer.from(buf.subarray(56, 56 + Math.min(32, buf.readUInt8(50)))),
+  };
+}

@@ -1,0 +1,111 @@
+// Applies one planned link: copy into a new entry, or link the guest's own inode, or link to an entry.
+import { lstatSync, unlinkSync, type BigIntStats } from 'node:fs';
+import { childPath, type DirHandle } from '../walk/dir-handle.js';
+import { copyToStore } from './copy-to-store.js';
+import type { Protection } from './protection.js';
+import { replaceWithLink, type ReplaceOutcome } from './replace-with-link.js';
+
+/** Copy mode (default, `--insecure`) or in-place mode (`--sledgehammer`), spec 8.1. */
+export type UnifyMode = 'copy' | 'in-place';
+
+/** One guest file and the store slot it goes to. */
+export interface UnifyRequest {
+  dir: DirHandle;
+  name: Buffer;
+  /** The guest file as lstat saw it during the walk. */
+  stat: BigIntStats;
+  slot: { kind: 'new'; path: string } | { kind: 'existing'; path: string; stat: BigIntStats };
+  mode: UnifyMode;
+  protection: Protection;
+  /** Guest path, for messages. */
+  path: Buffer;
+}
+
+/** The entry the guest file now is, or the stderr lines of what went wrong (nothing was lost). */
+export type UnifyResult = { ok: true; entryStat: BigIntStats } | { ok: false; messages: Array<string | Buffer> };
+
+/** Runs the procedure of spec 8.2, 8.3 or 8.4 for one file. */
+export function applyUnify(req: UnifyRequest): UnifyResult {
+  if (req.slot.kind === 'existing') return linkToExisting(req, req.slot.path);
+  return req.mode === 'copy' ? copyIntoNewEntry(req, req.slot.path) : linkInPlace(req, req.slot.path);
+}
+
+function linkToExisting(req: UnifyRequest, entry: string): UnifyResult {
+  const refused = req.protection.beforeLink(entry);
+  if (refused !== undefined) return { ok: false, messages: [refused] };
+  let outcome = replaceGuest(req, entry);
+  if (!outcome.ok && isPermissionFailure(outcome) && req.protection.unlock(entry)) outcome = replaceGuest(req, entry);
+  if (!outcome.ok) return failed(req, outcome);
+  req.protection.afterLink(entry);
+  return { ok: true, entryStat: lstatSync(entry, { bigint: true }) };
+}
+
+function copyIntoNewEntry(req: UnifyRequest, entry: string): UnifyResult {
+  const copied = copyToStore(childPath(req.dir, req.name), req.stat, entry);
+  if (!copied.ok) {
+    removeEntry(entry);
+    return { ok: false, messages: copied.message === undefined ? [] : [copied.message] };
+  }
+  const refused = req.protection.beforeLink(entry);
+  if (refused !== undefined) {
+    removeEntry(entry);
+    return { ok: false, messages: [refused] };
+  }
+  const outcome = replaceGuest(req, entry);
+  if (!outcome.ok) {
+    removeEntry(entry);
+    return failed(req, outcome);
+  }
+  req.protection.afterLink(entry);
+  return { ok: true, entryStat: lstatSync(entry, { bigint: true }) };
+}
+
+/** QUIRK-free sledgehammer: the guest inode itself becomes the entry; no copy, the guest name is untouched. */
+function linkInPlace(req: UnifyRequest, entry: string): UnifyResult {
+  const source = childPath(req.dir, req.name);
+  const refused = req.protection.beforeLink(source.toString('latin1').replace('/proc/self/', `/proc/${process.pid}/`));
+  if (refused !== undefined) {
+    removeEntry(entry);
+    return { ok: false, messages: [refused] };
+  }
+  const slash = entry.lastIndexOf('/') + 1;
+  const outcome = replaceWithLink({ source, dir: Buffer.from(entry.slice(0, slash)), name: Buffer.from(entry.slice(slash)) });
+  if (!outcome.ok) {
+    removeEntry(entry);
+    return failed(req, outcome);
+  }
+  const entryStat = lstatSync(entry, { bigint: true });
+  if (entryStat.dev !== req.stat.dev || entryStat.ino !== req.stat.ino) {
+    // link() does not follow symlinks: a guest that swapped the file for one got a link to its own
+    // symlink into the store. Take it out again; nothing outside the guest was touched.
+    removeEntry(entry);
+    return failed(req, { ok: false, changed: true, message: '' });
+  }
+  req.protection.afterLink(entry);
+  return { ok: true, entryStat };
+}
+
+function replaceGuest(req: UnifyRequest, entry: string): ReplaceOutcome {
+  return replaceWithLink({ source: entry, dir: req.dir.prefix, name: req.name, expected: req.stat });
+}
+
+function isPermissionFailure(outcome: ReplaceOutcome): boolean {
+  return !outcome.ok && outcome.message.startsWith('link(): Operation not permitted');
+}
+
+function failed(req: UnifyRequest, outcome: ReplaceOutcome): UnifyResult {
+  if (outcome.ok) throw new Error('not a failure');
+  if (!outcome.changed) return { ok: false, messages: [outcome.message] };
+  return {
+    ok: false,
+    messages: [Buffer.concat([Buffer.from("vhashify: '"), req.path, Buffer.from("' changed while it was being hashified; it was left alone\n")])],
+  };
+}
+
+function removeEntry(entry: string): void {
+  try {
+    unlinkSync(entry);
+  } catch {
+    // already gone
+  }
+}

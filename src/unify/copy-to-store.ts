@@ -1,0 +1,118 @@
+// Copies a guest file into a claimed store slot, with owner, mode and times (spec 8.6).
+import {
+  closeSync, constants, fchmodSync, fchownSync, fstatSync, ftruncateSync, futimesSync, openSync, readSync,
+  writeSync, type BigIntStats,
+} from 'node:fs';
+import { formatErrno } from '../report/strerror.js';
+import { realFsOps, type FsOps } from './fs-ops.js';
+import { computeTempSuffix } from './temp-name.js';
+
+/** Success, or the stderr line (undefined: upstream fails silently when the source changed). */
+export type CopyOutcome = { ok: true } | { ok: false; message?: string };
+
+const SOURCE_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
+const DEST_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+const CHUNK = 1024 * 1024;
+const PAGE = 4096;
+const ZERO_PAGE = Buffer.alloc(PAGE);
+let chunk: Buffer | undefined;
+
+class StepError extends Error {
+  constructor(readonly call: string, readonly cause: unknown) {
+    super(call);
+  }
+}
+
+function step<T>(call: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new StepError(call, error);
+  }
+}
+
+/**
+ * Writes the copy under a temporary name beside `slot` and renames it over the empty placeholder,
+ * so the slot never holds a half-written file (upstream writes the entry in place). Holes are kept
+ * at page granularity like upstream. QUIRK Q28: times are set in whole seconds, extended attributes
+ * (file capabilities included) and ACLs are not copied — exactly what upstream's copy keeps.
+ */
+export function copyToStore(sourcePath: Buffer, source: BigIntStats, slot: string, ops: FsOps = realFsOps): CopyOutcome {
+  let src: number;
+  try {
+    src = openSync(sourcePath, SOURCE_FLAGS);
+  } catch (error) {
+    return { ok: false, message: `open(): ${formatErrno(error)}\n` };
+  }
+  const temp = Buffer.concat([Buffer.from(slot), computeTempSuffix()]);
+  let dest: number | undefined;
+  try {
+    const fst = fstatSync(src, { bigint: true });
+    if (fst.dev !== source.dev || fst.ino !== source.ino) return { ok: false };
+    dest = step('open', () => openSync(temp, DEST_FLAGS, 0o200));
+    copyContent(src, dest, Number(source.size));
+    const fd = dest;
+    step('fchown', () => fchownSync(fd, Number(source.uid), Number(source.gid)));
+    step('fchmod', () => fchmodSync(fd, Number(source.mode & 0o7777n)));
+    // Dates, not numbers: Node turns negative numeric times (before 1970) into "now".
+    step('utime', () => futimesSync(fd, secondsToDate(source.atimeNs), secondsToDate(source.mtimeNs)));
+    step('close', () => closeSync(fd));
+    dest = undefined;
+    step('rename', () => ops.rename(temp, slot));
+    return { ok: true };
+  } catch (error) {
+    if (dest !== undefined) closeQuietly(dest);
+    if (!(error instanceof StepError) || error.call !== 'open') unlinkQuietly(temp, ops);
+    if (error instanceof StepError) return { ok: false, message: `${error.call}(): ${formatErrno(error.cause)}\n` };
+    return { ok: false, message: `copy(): ${formatErrno(error)}\n` };
+  } finally {
+    closeQuietly(src);
+  }
+}
+
+function secondsToDate(ns: bigint): Date {
+  const q = ns / 1_000_000_000n;
+  const seconds = ns < 0n && q * 1_000_000_000n !== ns ? q - 1n : q;
+  return new Date(Number(seconds) * 1000);
+}
+
+function copyContent(src: number, dest: number, size: number): void {
+  chunk ??= Buffer.allocUnsafe(CHUNK);
+  const buf = chunk;
+  step('ftruncate', () => ftruncateSync(dest, size));
+  let position = 0;
+  while (position < size) {
+    const got = step('read', () => readSync(src, buf, 0, Math.min(CHUNK, size - position), position));
+    if (got === 0) throw new StepError('read', Object.assign(new Error('short read'), { code: 'EIO' }));
+    for (let off = 0; off < got; off += PAGE) {
+      const end = Math.min(off + PAGE, got);
+      const page = buf.subarray(off, end);
+      if (page.equals(ZERO_PAGE.subarray(0, end - off))) continue; // leave a hole, as upstream does
+      writeFully(dest, page, position + off);
+    }
+    position += got;
+  }
+}
+
+function writeFully(fd: number, data: Buffer, position: number): void {
+  let done = 0;
+  while (done < data.length) {
+    done += step('write', () => writeSync(fd, data, done, data.length - done, position + done));
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed or never valid
+  }
+}
+
+function unlinkQuietly(path: Buffer, ops: FsOps): void {
+  try {
+    ops.unlink(path);
+  } catch {
+    // gone already
+  }
+}

@@ -1,0 +1,23 @@
+// Temporary names beside a target, in upstream's `name;XXXXXX` form so leftovers are recognisable.
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `;` plus six random characters from [A-Za-z0-9], as mkstemp would make them. */
+export function computeTempSuffix(): Buffer {
+  const bytes = randomBytes(6);
+  let out = ';';
+  for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length];
+  return Buffer.from(out);
+}
+
+/** True for a name this tool (or upstream) made as a temporary: `<name>;XXXXXX`. */
+export function isTempName(name: Buffer): boolean {
+  if (name.length < 8 || name[name.length - 7] !== 0x3b) return false;
+  for (let i = name.length - 6; i < name.length; i += 1) {
+    const c = name[i]!;
+    const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (!alnum) return false;
+  }
+  return true;
+}
