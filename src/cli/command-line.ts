@@ -1,0 +1,25 @@
+// The typed result of a command line that asks for a run; everything main() needs from argv.
+
+/** Every protection policy, in the order help and error messages list them. */
+export const protectPolicies = ['auto', 'vserver', 'immutable', 'none'] as const;
+
+/** How shared inodes are protected (see DESIGN.md, "Kernel protection of shared inodes"). */
+export type ProtectPolicy = (typeof protectPolicies)[number];
+
+/** Whether a word (from `--protect` or a `protect` file) names a protection policy. */
+export function isProtectPolicy(word: string): word is ProtectPolicy {
+  return (protectPolicies as readonly string[]).includes(word);
+}
+
+/** A parsed command line. The start-up checks of spec 1.6 (positionals, `--destination`) are main()'s job. */
+export interface CommandLine {
+  manual: boolean;
+  destination?: string;
+  insecureLevel: 0 | 1 | 2;
+  refresh: boolean;
+  ignoreMtime: boolean;
+  dryRun: boolean;
+  verbosity: number;
+  protect?: ProtectPolicy;
+  positionals: string[];
+}
