@@ -1,0 +1,127 @@
+// The yargs option model, and what plain yargs does with what getopt has to handle itself.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Options } from 'yargs';
+import type { OptionRow } from '../../src/cli/option-table.js';
+import { optionTable } from '../../src/cli/option-table.js';
+import {
+  computeYargsOptions, createYargsInstance, formatCanonicalArgument, parseCanonicalArgv,
+} from '../../src/cli/yargs-model.js';
+
+function findRow(name: string): OptionRow {
+  const row = optionTable.find((candidate) => candidate.name === name);
+  assert.ok(row, name);
+  return row;
+}
+
+// Plain yargs, set up as our model but with the user-facing names of the table.
+function parseWithPlainYargs(argv: readonly string[]): Record<string, unknown> {
+  const declarations: Record<string, Options> = {};
+  for (const row of optionTable) {
+    const type = row.effect.kind === 'count' ? 'count' : row.argument === 'required' ? 'string' : 'boolean';
+    declarations[row.name] = row.short === undefined ? { type } : { type, alias: row.short };
+  }
+  return createYargsInstance().options(declarations).parseSync([...argv]) as Record<string, unknown>;
+}
+
+describe('computeYargsOptions', () => {
+  it('declares one typed option per model key, the insecure level as a string with both levels', () => {
+    assert.deepEqual(computeYargsOptions(), {
+      destination: { type: 'string' },
+      insecureLevel: { type: 'string', choices: ['1', '2'] },
+      manual: { type: 'boolean' },
+      refresh: { type: 'boolean' },
+      ignoreMtime: { type: 'boolean' },
+      dryRun: { type: 'boolean' },
+      verbosity: { type: 'count' },
+      protect: { type: 'string', choices: ['auto', 'vserver', 'immutable', 'none'] },
+    });
+  });
+});
+
+describe('formatCanonicalArgument', () => {
+  it('spells each accepted option by its model key, with any value attached', () => {
+    assert.equal(formatCanonicalArgument(findRow('manually'), undefined), '--manual');
+    assert.equal(formatCanonicalArgument(findRow('verbose'), undefined), '--verbosity');
+    assert.equal(formatCanonicalArgument(findRow('destination'), '-n'), '--destination=-n');
+    assert.equal(formatCanonicalArgument(findRow('destination'), ''), '--destination=');
+    assert.equal(formatCanonicalArgument(findRow('sledgehammer'), undefined), '--insecureLevel=2');
+  });
+
+  it('refuses --help and --version, which act at once', () => {
+    assert.throws(() => formatCanonicalArgument(findRow('help'), undefined), /--help/);
+    assert.throws(() => formatCanonicalArgument(findRow('version'), undefined), /--version/);
+  });
+});
+
+describe('parseCanonicalArgv', () => {
+  it('gives every setting its default for no words', () => {
+    assert.deepEqual(parseCanonicalArgv([]), {
+      manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, dryRun: false, verbosity: 0,
+    });
+  });
+
+  it('types flags, counts, values and assigned levels, the last value winning', () => {
+    const words = [
+      '--manual', '--manual', '--verbosity', '--verbosity', '--verbosity', '--insecureLevel=2', '--insecureLevel=1',
+      '--destination=a', '--destination=--help', '--protect=none', '--dryRun', '--refresh', '--ignoreMtime',
+    ];
+    assert.deepEqual(parseCanonicalArgv(words), {
+      manual: true, verbosity: 3, insecureLevel: 1, destination: '--help', protect: 'none', dryRun: true,
+      refresh: true, ignoreMtime: true,
+    });
+  });
+
+  it('keeps values as written: no numbers, no splitting, empty allowed', () => {
+    assert.equal(parseCanonicalArgv(['--destination=007']).destination, '007');
+    assert.equal(parseCanonicalArgv(['--destination=a=b.c']).destination, 'a=b.c');
+    assert.equal(parseCanonicalArgv(['--destination=']).destination, '');
+    assert.equal(parseCanonicalArgv(['--destination= x\n']).destination, ' x\n');
+  });
+
+  it('throws on words outside the model, which would be a bug upstream of it', () => {
+    assert.throws(() => parseCanonicalArgv(['--dry-run']), /dry-run/);
+    assert.throws(() => parseCanonicalArgv(['--protect=off']), /protect/);
+    assert.throws(() => parseCanonicalArgv(['--insecureLevel=3']), /insecureLevel/);
+  });
+});
+
+// Why getopt.ts exists: each case is a getopt_long rule (verified against glibc in getopt.test.ts)
+// that yargs, configured like our model, gets wrong. Should yargs ever learn one, its test fails.
+describe('plain yargs, in contrast to getopt_long', () => {
+  it('rejects the abbreviation --verb', () => {
+    assert.throws(() => parseWithPlainYargs(['--verb', 'g']), /Unknown argument: verb/);
+  });
+
+  it('does not take --help as the value of --destination, but requests help', () => {
+    const parsed = parseWithPlainYargs(['--destination', '--help', 'g']);
+    assert.equal(parsed['destination'], '');
+    assert.equal(parsed['help'], true);
+  });
+
+  it('reads -n=foo as dry-run off instead of reporting the invalid option =', () => {
+    assert.equal(parseWithPlainYargs(['-n=foo', 'g'])['dry-run'], false);
+  });
+
+  it('takes -1 for a positional instead of reporting the invalid option 1', () => {
+    assert.deepEqual(parseWithPlainYargs(['-1', 'g'])['_'], ['-1', 'g']);
+  });
+
+  it('accepts --help=x silently instead of refusing an argument to --help', () => {
+    assert.equal(parseWithPlainYargs(['--help=x'])['help'], false);
+  });
+
+  it('reports an unknown option after --help instead of acting on --help', () => {
+    assert.throws(() => parseWithPlainYargs(['--help', '--bogus']), /Unknown argument: bogus/);
+  });
+
+  it('adds repeated number options up, which is why the insecure level is a string', () => {
+    const parsed = createYargsInstance().options({ level: { type: 'number' } }).parseSync(['--level=2', '--level=1']);
+    assert.equal(parsed['level'], 3);
+  });
+
+  // The one rule it shares; getopt still splits off the positionals, as it must walk every word.
+  it('halts at the first non-option, as optstring "+" does', () => {
+    assert.deepEqual(parseWithPlainYargs(['-n', 'g', '-v'])['_'], ['g', '-v']);
+  });
+});
