@@ -1,6 +1,6 @@
 // Materialises a trees.json scenario on its own tmpfs, so `${ROOT}` is an empty directory on a fresh filesystem.
 import {
-  chmodSync, chownSync, closeSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, rmdirSync,
+  chmodSync, chownSync, closeSync, existsSync, lchownSync, linkSync, mkdirSync, mkdtempSync, openSync, rmdirSync,
   symlinkSync, utimesSync, writeSync,
 } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -97,6 +97,7 @@ function createEntry(root: Buffer, entry: TreeEntry): void {
       return;
     case 'symlink':
       symlinkSync(Buffer.from(entry.target!), path);
+      lchownSync(path, 0, 0);
       return;
     case 'fifo':
       createFifo(path);

@@ -3,10 +3,7 @@ import { lstatSync, mkdirSync, opendirSync, readdirSync, renameSync, rmdirSync }
 import { findMountPointsBelow, moveMount } from './tree-mounts.js';
 import { resolveInRoot } from './tree-bytes.js';
 
-/**
- * Re-creates the entries of every directory below `root` in descending name order, so tmpfs (newest first)
- * lists them ascending; throws if any directory still lists them otherwise.
- */
+/** Re-creates every directory's entries in descending order so tmpfs (newest first) lists them ascending; throws otherwise. */
 export function reorderEntries(root: Buffer): void {
   const mountPoints = new Set(findMountPointsBelow(root).map((path) => path.toString('latin1')));
   const visited = new Set<string>();

@@ -22,8 +22,7 @@ export async function findOverride(scenario: TreeScenario, step: TreeStep, level
 // this harness still runs every other scenario while the help module is missing or broken.
 async function readOurHelpText(): Promise<string> {
   const { formatHelp } = await import('../../src/cli/help-text.js');
-  const text: unknown = formatHelp('vhashify');
-  return Buffer.isBuffer(text) ? text.toString('utf8') : String(text);
+  return formatHelp('vhashify');
 }
 
 // Product decision against QUIRK Q22: a relative --destination is resolved against the working directory

@@ -26,10 +26,7 @@ export function createClockWindow(): ClockWindow {
   return { startSeconds: Math.floor(Date.now() / 1000) - 1 };
 }
 
-/**
- * Lists everything below `root` (mounts and bind mounts included) sorted bytewise by path; labels new
- * devices and inodes in path order, continuing the numbering in `labels`.
- */
+/** Lists everything below `root` (mounts included) bytewise by path, labelling new devices and inodes in path order. */
 export function readTreeState(root: Buffer, labels: StateLabels, clock: ClockWindow): StateEntry[] {
   const found: { path: Buffer; stat: BigIntStats }[] = [];
   const visit = (relative: Buffer | null): void => {
