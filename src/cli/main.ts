@@ -1,5 +1,5 @@
 // The command: parse, run the start-up checks of spec 1.6, dispatch; returns the exit status.
-import { runManual, type RunEnvironment } from '../commands/run-manual.js';
+import type { RunEnvironment } from '../commands/run-manual.js';
 import { createOutput, type Output } from '../report/output.js';
 import { parseCommandLine } from './parse-command-line.js';
 
@@ -53,7 +53,11 @@ async function dispatch(argv: readonly string[], host: MainEnvironment, out: Out
     if (env.hints) out.err('Name the hash directory with --destination <hashdir>.\n');
     return 1;
   }
-  if (cmd.manual) return (await runManual(cmd, env)).exitCode;
+  if (cmd.manual) {
+    // Loaded only for a real run: `--help` and `--version` must start fast (execa alone is heavy).
+    const { runManual } = await import('../commands/run-manual.js');
+    return (await runManual(cmd, env)).exitCode;
+  }
   out.err('Failed to initialize unification for vserver\n');
   out.err(`vserver mode is not available in this version yet; run ${host.argv0} --manually --destination <hashdir> <vdir> <excludelist>.\n`);
   return 1;

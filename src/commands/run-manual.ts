@@ -56,9 +56,9 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
   const vserverKernel = env.vserverKernel ?? hasVserverKernel();
   let protection: Protection;
   if (choice.policy === 'none') protection = createNoProtection();
-  else if (choice.policy === 'immutable') protection = createImmutableProtection();
+  else if (choice.policy === 'immutable') protection = await createImmutableProtection();
   else if (choice.policy === 'vserver' || vserverKernel) {
-    protection = createVserverProtection({ showattr: 'showattr', setattr: 'setattr', kernelSupportsAttributes: vserverKernel });
+    protection = await createVserverProtection({ showattr: 'showattr', setattr: 'setattr', kernelSupportsAttributes: vserverKernel });
   } else return fail(formatAutoRefusal(protectFiles));
   if (protection.policy === 'none' && env.hints) {
     out.err("vhashify: protection 'none': shared files are plain hard links; an in-place write in one guest shows in every guest sharing the file.\n");

@@ -1,5 +1,4 @@
 // `immutable`: the ordinary immutable flag (chattr +i) on store entries, set in batches.
-import { execaSync } from 'execa';
 import type { Protection } from './protection.js';
 
 const BATCH = 256;
@@ -10,7 +9,9 @@ const BATCH = 256;
  * that must be linked again is unlocked on EPERM, linked, and queued to be locked again.
  * Batches run synchronously, so a lock can never land between an unlock and the link it allows.
  */
-export function createImmutableProtection(chattr = 'chattr'): Protection {
+export async function createImmutableProtection(chattr = 'chattr'): Promise<Protection> {
+  // execa is loaded only when a policy spawns tools: plain runs and --version stay fast.
+  const { execaSync } = await import('execa');
   const queued = new Set<string>();
   const failures: string[] = [];
   const lock = (): void => {

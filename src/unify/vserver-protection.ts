@@ -1,6 +1,5 @@
 // `vserver`: upstream's IUNLINK|IMMUTABLE attributes through util-vserver's own tools.
 import { existsSync } from 'node:fs';
-import { execaSync } from 'execa';
 import type { Protection } from './protection.js';
 
 /** True when the running kernel is a Linux-VServer kernel (it publishes /proc/virtual). */
@@ -20,7 +19,8 @@ export interface VserverTools {
  * (spec 8.7). On a VServer kernel the flags are read with `showattr` (letters 6 and 7: u/U, i/I)
  * and set on the store entry with `setattr --iunlink` before it is linked (spec 8.5 step 1).
  */
-export function createVserverProtection(tools: VserverTools): Protection {
+export async function createVserverProtection(tools: VserverTools): Promise<Protection> {
+  const { execaSync } = await import('execa');
   return {
     policy: 'vserver',
     query(_stat, procPath) {
