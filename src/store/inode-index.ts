@@ -1,6 +1,6 @@
 // The fast path's memory: which inodes are store entries, and under which name (a cache, not the store).
 import {
-  closeSync, constants, fstatSync, mkdirSync, openSync, readSync, writeSync, type BigIntStats,
+  closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync, type BigIntStats,
 } from 'node:fs';
 import { join } from 'node:path';
 import xxhash from 'xxhash-wasm';
@@ -64,6 +64,16 @@ export class InodeIndex {
     }
     const size = Number(fstatSync(fd).size);
     const records = Math.floor(size / RECORD_SIZE);
+    if (writable && size !== records * RECORD_SIZE) {
+      // A torn last record (crash or full disk mid-append) would put every later append (O_APPEND)
+      // off the record grid, so none of them could ever be read back: drop the torn tail first.
+      try {
+        ftruncateSync(fd, records * RECORD_SIZE);
+      } catch {
+        closeSync(fd);
+        return undefined;
+      }
+    }
     const table = new InodeTable(records);
     const chunk = Buffer.allocUnsafe(RECORD_SIZE * 4096);
     for (let first = 0; first < records; first += 4096) {
