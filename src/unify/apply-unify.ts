@@ -34,8 +34,16 @@ function linkToExisting(req: UnifyRequest, entry: string): UnifyResult {
   const refused = req.protection.beforeLink(entry);
   if (refused !== undefined) return { ok: false, messages: [refused] };
   let outcome = replaceGuest(req, entry);
-  if (!outcome.ok && isPermissionFailure(outcome) && req.protection.unlock(entry)) outcome = replaceGuest(req, entry);
-  if (!outcome.ok) return failed(req, outcome);
+  let unlocked = false;
+  if (!outcome.ok && isPermissionFailure(outcome) && req.protection.unlock(entry)) {
+    unlocked = true;
+    outcome = replaceGuest(req, entry);
+  }
+  if (!outcome.ok) {
+    // Other guests still share the entry we unlocked for this link: lock it again even though it failed.
+    if (unlocked) req.protection.afterLink(entry);
+    return failed(req, outcome);
+  }
   req.protection.afterLink(entry);
   return { ok: true, entryStat: lstatSync(entry, { bigint: true }) };
 }
