@@ -1,21 +1,24 @@
-// The conductor of one traversal: walk → classify → hash → store → unify → report, in order.
-import { lstatSync, type BigIntStats } from 'node:fs';
+// The conductor of one traversal: walk → classify → hash → store → unify → report.
+// Hashing runs ahead on worker threads; decisions are committed strictly in traversal order, so
+// output and results are those of upstream's one-file-at-a-time loop.
+import { close, closeSync, constants, lstatSync, openSync, type BigIntStats } from 'node:fs';
 import type { AlgorithmName } from '../hash/algorithms.js';
-import { hashFile } from '../hash/hash-file.js';
+import { hashFile, type HashOutcome } from '../hash/hash-file.js';
+import { HashPool } from '../hash/hash-pool.js';
 import type { EntryEvent, SkipReason } from '../report/events.js';
 import type { Output } from '../report/output.js';
 import { formatErrno } from '../report/strerror.js';
 import { formatEntryLine } from '../report/upstream-lines.js';
 import type { RunStats } from '../report/run-stats.js';
-import { mtimeSeconds } from '../store/compare-entry.js';
 import { findSlot } from '../store/find-slot.js';
 import type { InodeIndex } from '../store/inode-index.js';
-import { formatDigestPath, formatCounterSuffix } from '../store/entry-path.js';
 import { applyUnify, type UnifyMode } from '../unify/apply-unify.js';
 import type { Protection } from '../unify/protection.js';
 import { classifyEntry } from '../walk/classify-entry.js';
-import { childPath, releaseDir, type DirHandle } from '../walk/dir-handle.js';
-import { walkTree, type DecidePath } from '../walk/walk-tree.js';
+import { childPath, DirChangedError, releaseDir, type DirHandle } from '../walk/dir-handle.js';
+import { walkTree, type DecidePath, type WalkItem } from '../walk/walk-tree.js';
+import { isIndexedEntry, rememberEntry } from './indexed-entry.js';
+import { ReplacedInodes } from './replaced-inodes.js';
 
 /** A storage root as the run uses it. */
 export interface RunRoot {
@@ -38,124 +41,212 @@ export interface TreeRun {
   protection: Protection;
   out: Output;
   stats: RunStats;
+  /** Hashing threads; 0 hashes inline. */
+  threads?: number;
 }
 
+/** A walked entry waiting for its turn to be committed. */
+type Pending =
+  | { kind: 'done'; item: WalkItem; reason?: SkipReason; isSymlink?: boolean }
+  | { kind: 'hash'; item: Extract<WalkItem, { kind: 'entry' }>; root: RunRoot; seq: number; hash: Promise<HashOutcome> };
+
 const SLASH = Buffer.from('/');
+/** Linux O_PATH (Node does not name it). */
+const O_PATH = 0o10000000;
+/** How far hashing may run ahead of the commit point (files); bounds memory and open descriptors. */
+const WINDOW = 256;
+/** Replaced inodes whose freeing may still run in the background (descriptors kept open). */
+const MAX_DEFERRED_CLOSES = 512;
 
 /** Walks and hashifies the tree; resolves once every decision has been committed. */
 export async function hashifyTree(run: TreeRun): Promise<void> {
-  const emit = (event: EntryEvent): void => {
-    const line = formatEntryLine(event, run);
-    if (line !== undefined) run.out.out(line);
-  };
-  const skip = (path: Buffer, reason: SkipReason, isSymlink = false): void => {
-    run.stats.skipped[reason] = (run.stats.skipped[reason] ?? 0) + 1;
-    emit({ kind: 'skip', path, reason, isDotfile: reason === 'dotfile', isSymlink });
-  };
-  const findRoot = (dev: bigint): RunRoot | undefined => run.roots.find((r) => r.dev === dev);
-
-  for (const item of walkTree(run.root, SLASH, run.decide)) {
-    switch (item.kind) {
-      case 'dotfile':
-        skip(item.path, 'dotfile');
-        break;
-      case 'excluded':
-        skip(item.path, 'excluded');
-        break;
-      case 'lstat-failed':
-        skip(item.path, 'fstat error');
-        break;
-      case 'dir-failed':
-        // IMPROVEMENT over QUIRK Q34: upstream aborts the whole run here; we report it, go on, and exit 1.
-        run.stats.failedDirs += 1;
-        run.out.err(`chdir(): ${formatErrno(item.error)}\n`);
-        run.out.err(Buffer.concat([Buffer.from("vhashify: could not enter '"), item.path, Buffer.from("'; it was skipped and the run ends with status 1\n")]));
-        break;
-      case 'entry':
-        try {
-          processEntry(run, item.dir, item.name, item.path, item.stat, skip, emit, findRoot);
-        } finally {
-          releaseDir(item.dir);
-        }
-        break;
+  const pool = new HashPool(run.threads ?? 2, run.algorithm, run.ignoreMtime);
+  const replaced = new ReplacedInodes();
+  const closer = new DeferredCloser(MAX_DEFERRED_CLOSES);
+  const queue: Pending[] = [];
+  let head = 0;
+  const commitReady = async (force: boolean): Promise<void> => {
+    while (head < queue.length && (force || queue.length - head > WINDOW)) {
+      await commit(run, queue[head]!, replaced, closer);
+      queue[head] = undefined as unknown as Pending;
+      head += 1;
     }
+    if (head > 4096 && head * 2 > queue.length) {
+      queue.splice(0, head);
+      head = 0;
+    }
+  };
+  try {
+    for (const item of walkTree(run.root, SLASH, run.decide)) {
+      queue.push(plan(run, item, pool, replaced));
+      if (queue.length - head > WINDOW) await commitReady(false);
+    }
+    await commitReady(true);
+  } finally {
+    for (let i = head; i < queue.length; i += 1) {
+      const p = queue[i]!;
+      if (p.item.kind === 'entry') releaseDir(p.item.dir);
+    }
+    await closer.drain();
+    await pool.close();
   }
 }
 
-function processEntry(
-  run: TreeRun,
-  dir: DirHandle,
-  name: Buffer,
-  path: Buffer,
-  stat: BigIntStats,
-  skip: (path: Buffer, reason: SkipReason, isSymlink?: boolean) => void,
-  emit: (event: EntryEvent) => void,
-  findRoot: (dev: bigint) => RunRoot | undefined,
-): void {
-  const procPath = childPath(dir, name);
-  const verdict = classifyEntry(stat, procPath, { refresh: run.refresh, queryProtection: run.protection.query, findRoot });
-  if (verdict.kind === 'skip') return skip(path, verdict.reason, verdict.reason === 'symlink');
-  const root = verdict.root;
-  if (!run.refresh && isIndexedEntry(root, stat, run)) return skip(path, 'already unified');
+/** Decides what can be decided at walk time, and starts hashing where a digest will be needed. */
+function plan(run: TreeRun, item: WalkItem, pool: HashPool, replaced: ReplacedInodes): Pending {
+  if (item.kind !== 'entry') return { kind: 'done', item };
+  const verdict = classify(run, item);
+  if (verdict.kind === 'skip') return { kind: 'done', item, reason: verdict.reason, isSymlink: verdict.reason === 'symlink' };
+  const hash = pool.submit({ procPath: childPath(item.dir, item.name), name: item.name, subject: item.stat, keepOpen: false });
+  return { kind: 'hash', item, root: verdict.root, seq: replaced.sequence, hash };
+}
 
-  const hashed = hashFile(procPath, name, stat, run.algorithm, run.ignoreMtime);
-  if (!hashed.ok) {
-    for (const message of hashed.messages) run.out.err(message);
-    return skip(path, 'general error');
+function classify(
+  run: TreeRun,
+  item: Extract<WalkItem, { kind: 'entry' }>,
+): { kind: 'skip'; reason: SkipReason } | { kind: 'candidate'; root: RunRoot } {
+  const findRoot = (dev: bigint): RunRoot | undefined => run.roots.find((r) => r.dev === dev);
+  const verdict = classifyEntry(item.stat, childPath(item.dir, item.name), {
+    refresh: run.refresh,
+    queryProtection: run.protection.query,
+    findRoot,
+  });
+  if (verdict.kind === 'skip') return verdict;
+  // The fast path: a recorded store entry is not read again (--refresh re-reads everything).
+  if (!run.refresh && isIndexedEntry(verdict.root, item.stat, run)) return { kind: 'skip', reason: 'already unified' };
+  return verdict;
+}
+
+async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, closer: DeferredCloser): Promise<void> {
+  const { item } = pending;
+  switch (item.kind) {
+    case 'dotfile':
+      return skip(run, item.path, 'dotfile');
+    case 'excluded':
+      return skip(run, item.path, 'excluded');
+    case 'lstat-failed':
+      return skip(run, item.path, 'fstat error');
+    case 'dir-failed':
+      // IMPROVEMENT over QUIRK Q34: upstream aborts the whole run here; we report it, go on, and exit 1.
+      run.stats.failedDirs += 1;
+      // Spec 7.1: a directory that is no longer the one lstat saw is upstream's `safeChdir(): Invalid argument`.
+      run.out.err(`${item.error instanceof DirChangedError ? 'safeChdir()' : 'chdir()'}: ${formatErrno(item.error)}\n`);
+      run.out.err(Buffer.concat([Buffer.from("vhashify: could not enter '"), item.path, Buffer.from("'; it was skipped and the run ends with status 1\n")]));
+      return;
+    case 'entry':
+      break;
   }
-  const slot = findSlot(root.path, hashed.digest, stat, run);
-  if (slot.kind === 'failed') {
-    run.out.err(slot.message);
-    return skip(path, 'general error');
+  try {
+    if (pending.kind === 'done') return skip(run, item.path, pending.reason!, pending.isSymlink);
+    let outcome = await pending.hash;
+    let entry = item;
+    let root = pending.root;
+    if (replaced.isStale(item.stat, pending.seq)) {
+      // An earlier commit replaced this very inode (a second name for it, e.g. through a bind mount):
+      // what was hashed ahead is stale, so look again now, as upstream's sequential loop would.
+      let stat: BigIntStats;
+      try {
+        stat = lstatSync(childPath(item.dir, item.name), { bigint: true });
+      } catch {
+        return skip(run, item.path, 'fstat error');
+      }
+      entry = { ...item, stat };
+      const verdict = classify(run, entry);
+      if (verdict.kind === 'skip') return skip(run, item.path, verdict.reason, verdict.reason === 'symlink');
+      root = verdict.root;
+      outcome = hashFile(childPath(item.dir, item.name), item.name, stat, run.algorithm, run.ignoreMtime);
+    }
+    commitHashed(run, entry, root, outcome, replaced, closer);
+  } finally {
+    releaseDir(item.dir);
   }
-  if (slot.kind === 'unified') {
-    remember(root, stat, hashed.digest, slot.counter, run);
-    return skip(path, 'already unified');
+}
+
+function commitHashed(
+  run: TreeRun,
+  item: Extract<WalkItem, { kind: 'entry' }>,
+  root: RunRoot,
+  outcome: HashOutcome,
+  replaced: ReplacedInodes,
+  closer: DeferredCloser,
+): void {
+  const { path, stat } = item;
+  if (!outcome.ok) {
+    for (const message of outcome.messages) run.out.err(message);
+    return skip(run, path, 'general error');
   }
-  emit({ kind: 'unifying', path, entryPath: slot.path });
+  const slot = findSlot(root.path, outcome.digest, stat, run);
+  if (slot.kind === 'failed' || slot.kind === 'unified') {
+    if (slot.kind === 'failed') {
+      run.out.err(slot.message);
+      return skip(run, path, 'general error');
+    }
+    rememberEntry(root, stat, outcome.digest, slot.counter, run);
+    return skip(run, path, 'already unified');
+  }
+  emit(run, { kind: 'unifying', path, entryPath: slot.path });
   run.stats.unifying += 1;
   if (run.dryRun) return;
-  const result = applyUnify({ dir, name, stat, slot, mode: run.mode, protection: run.protection, path });
+  const holder = holdInode(childPath(item.dir, item.name));
+  const result = applyUnify({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path });
+  // The replaced inode is freed when its last descriptor closes: do that in the background.
+  if (holder !== undefined) closer.closeLater(holder);
   if (!result.ok) {
     for (const message of result.messages) run.out.err(message);
     run.stats.linkFailures += 1;
     return;
   }
+  if (run.mode === 'copy' || slot.kind === 'existing') replaced.add(stat);
   run.stats.linked += 1;
   run.stats.linkedBytes += stat.size;
   if (slot.kind === 'new') run.stats.newEntries += 1;
-  remember(root, result.entryStat, hashed.digest, slot.counter, run);
+  rememberEntry(root, result.entryStat, outcome.digest, slot.counter, run);
 }
 
-/** The fast path: this inode is a store entry we recorded, still under its name, with the attributes it was named for. */
-function isIndexedEntry(root: RunRoot, stat: BigIntStats, run: TreeRun): boolean {
-  if (root.index === undefined || stat.nlink < 2n) return false;
-  const rec = root.index.lookup(stat);
-  if (rec === undefined || rec.algorithm !== run.algorithm || rec.ignoreMtime !== run.ignoreMtime) return false;
-  if (rec.mode !== stat.mode || rec.uid !== stat.uid || rec.gid !== stat.gid || rec.size !== stat.size) return false;
-  if (!run.ignoreMtime && rec.mtimeSec !== mtimeSeconds(stat)) return false;
-  let entry: BigIntStats;
+function skip(run: TreeRun, path: Buffer, reason: SkipReason, isSymlink = false): void {
+  run.stats.skipped[reason] = (run.stats.skipped[reason] ?? 0) + 1;
+  emit(run, { kind: 'skip', path, reason, isDotfile: reason === 'dotfile', isSymlink });
+}
+
+function emit(run: TreeRun, event: EntryEvent): void {
+  const line = formatEntryLine(event, run);
+  if (line !== undefined) run.out.out(line);
+}
+
+/** An O_PATH descriptor: reads nothing, but keeps the inode alive until it is closed. */
+function holdInode(path: Buffer): number | undefined {
   try {
-    entry = lstatSync(root.path + formatDigestPath(rec.digest) + formatCounterSuffix(rec.counter), { bigint: true });
+    return openSync(path, O_PATH | constants.O_NOFOLLOW);
   } catch {
-    return false;
+    return undefined;
   }
-  return entry.dev === stat.dev && entry.ino === stat.ino;
 }
 
-function remember(root: RunRoot, entry: BigIntStats, digest: Buffer, counter: number, run: TreeRun): void {
-  if (root.index === undefined || run.dryRun) return;
-  root.index.remember({
-    ino: entry.ino,
-    btimeNs: entry.birthtimeNs,
-    mode: entry.mode,
-    uid: entry.uid,
-    gid: entry.gid,
-    size: entry.size,
-    mtimeSec: mtimeSeconds(entry),
-    algorithm: run.algorithm,
-    ignoreMtime: run.ignoreMtime,
-    counter,
-    digest,
-  });
+/**
+ * Closes descriptors on libuv's thread pool. When a guest file is replaced, its old inode is freed
+ * on the last close; on filesystems with online discard that is slow, and it need not stop the walk.
+ */
+class DeferredCloser {
+  private inflight = 0;
+  private waiters: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  closeLater(fd: number): void {
+    if (this.inflight >= this.limit) return this.closeNow(fd);
+    this.inflight += 1;
+    close(fd, () => {
+      this.inflight -= 1;
+      if (this.inflight === 0) for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  closeNow(fd: number): void {
+    closeSync(fd);
+  }
+
+  drain(): Promise<void> {
+    if (this.inflight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
 }

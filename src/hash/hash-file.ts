@@ -4,8 +4,24 @@ import { createDigester, type AlgorithmName } from './algorithms.js';
 import { attributesFromStats, packAttrHeader } from './attr-header.js';
 import { formatErrno } from '../report/strerror.js';
 
-/** Digest of one file, or the stderr lines upstream prints when it cannot compute one. */
-export type HashOutcome = { ok: true; digest: Buffer } | { ok: false; messages: Buffer[] };
+/** The lstat fields hashing needs (a BigIntStats has them; so does a message to a worker). */
+export interface HashSubject {
+  dev: bigint;
+  ino: bigint;
+  size: bigint;
+  mode: bigint;
+  uid: bigint;
+  gid: bigint;
+  rdev: bigint;
+  mtimeNs: bigint;
+}
+
+/**
+ * Digest of one file, or the stderr lines upstream prints when it cannot compute one. With
+ * `keepOpen`, `fd` is the still open, identity-checked file: the caller closes it (later, so that
+ * freeing a replaced inode happens off the main thread).
+ */
+export type HashOutcome = { ok: true; digest: Buffer; fd?: number } | { ok: false; messages: Buffer[] };
 
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
 const CHUNK = 1024 * 1024;
@@ -23,9 +39,10 @@ function quoteName(prefix: string, name: Buffer, suffix: string): Buffer {
 export function hashFile(
   procPath: Buffer,
   name: Buffer,
-  stat: BigIntStats,
+  stat: HashSubject,
   algorithm: AlgorithmName,
   ignoreMtime: boolean,
+  keepOpen = false,
 ): HashOutcome {
   let fd: number;
   try {
@@ -33,19 +50,21 @@ export function hashFile(
   } catch (error) {
     return { ok: false, messages: [quoteName("Failed to open '", name, `': ${formatErrno(error)}\n`)] };
   }
+  let handedOver = false;
   try {
     const fst = fstatSync(fd, { bigint: true });
     if (fst.dev !== stat.dev || fst.ino !== stat.ino) {
       return { ok: false, messages: [quoteName("An unexpected event occured while stating '", name, "'.\n")] };
     }
     const digester = createDigester(algorithm);
-    digester.update(packAttrHeader(attributesFromStats(stat), ignoreMtime));
+    digester.update(packAttrHeader(attributesFromStats(stat as BigIntStats), ignoreMtime));
     if (!digestContent(fd, stat.size, digester.update.bind(digester))) {
       return { ok: false, messages: [quoteName("Failed to calculate hash for '", name, "'.\n")] };
     }
-    return { ok: true, digest: digester.digest() };
+    handedOver = keepOpen;
+    return keepOpen ? { ok: true, digest: digester.digest(), fd } : { ok: true, digest: digester.digest() };
   } finally {
-    closeSync(fd);
+    if (!handedOver) closeSync(fd);
   }
 }
 

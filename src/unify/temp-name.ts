@@ -1,13 +1,13 @@
 // Temporary names beside a target, in upstream's `name;XXXXXX` form so leftovers are recognisable.
-import { randomBytes } from 'node:crypto';
-
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-/** `;` plus six random characters from [A-Za-z0-9], as mkstemp would make them. */
+/**
+ * `;` plus six random characters from [A-Za-z0-9], as mkstemp would make them. Uniqueness comes from
+ * the exclusive creation that follows (callers retry on EEXIST), so a fast PRNG is enough.
+ */
 export function computeTempSuffix(): Buffer {
-  const bytes = randomBytes(6);
   let out = ';';
-  for (const byte of bytes) out += ALPHABET[byte % ALPHABET.length];
+  for (let i = 0; i < 6; i += 1) out += ALPHABET[Math.floor(Math.random() * ALPHABET.length)];
   return Buffer.from(out);
 }
 

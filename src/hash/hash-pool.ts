@@ -1,0 +1,108 @@
+// Hashing ahead of the commit point: a few worker threads, fed in batches, answering in any order.
+import { Worker } from 'node:worker_threads';
+import type { AlgorithmName } from './algorithms.js';
+import { hashFile, type HashOutcome, type HashSubject } from './hash-file.js';
+import type { WorkerBatch, WorkerJob, WorkerReply } from './hash-worker.js';
+
+/** One file to hash. `procPath` pins its directory (see walk/dir-handle.ts). */
+export interface HashRequest {
+  procPath: Buffer;
+  name: Buffer;
+  subject: HashSubject;
+  keepOpen: boolean;
+}
+
+const BATCH_FILES = 32;
+const BATCH_BYTES = 8 * 1024 * 1024;
+/** Below this much work a run never starts threads: small trees finish before a thread would start. */
+const WARMUP_FILES = 64;
+
+interface Slot {
+  worker: Worker;
+  outstandingBytes: number;
+}
+
+const asBuffer = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+
+/**
+ * Digests files on `threads` worker threads. The first WARMUP_FILES files are hashed inline, so a
+ * small run pays no thread start-up. Answers come back in any order; callers commit in their own.
+ */
+export class HashPool {
+  private slots: Slot[] = [];
+  private batch: { jobs: WorkerJob[]; resolvers: Array<(r: HashOutcome) => void>; bytes: number } = { jobs: [], resolvers: [], bytes: 0 };
+  private waiting = new Map<number, { resolvers: Array<(r: HashOutcome) => void>; slot: Slot; bytes: number }>();
+  private nextId = 1;
+  private submitted = 0;
+  private flushScheduled = false;
+
+  constructor(
+    private readonly threads: number,
+    private readonly algorithm: AlgorithmName,
+    private readonly ignoreMtime: boolean,
+  ) {}
+
+  /** Hashes one file; resolves with the digest (and the open descriptor when asked to keep it). */
+  submit(req: HashRequest): Promise<HashOutcome> {
+    this.submitted += 1;
+    if (this.threads === 0 || this.submitted <= WARMUP_FILES) {
+      return Promise.resolve(hashFile(req.procPath, req.name, req.subject, this.algorithm, this.ignoreMtime, req.keepOpen));
+    }
+    return new Promise((resolve) => {
+      this.batch.jobs.push({ procPath: req.procPath, name: req.name, subject: req.subject, keepOpen: req.keepOpen });
+      this.batch.resolvers.push(resolve);
+      this.batch.bytes += Number(req.subject.size);
+      if (this.batch.jobs.length >= BATCH_FILES || this.batch.bytes >= BATCH_BYTES) this.flush();
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.flush();
+        });
+      }
+    });
+  }
+
+  /** Sends what is batched to the least busy thread. */
+  flush(): void {
+    if (this.batch.jobs.length === 0) return;
+    const { jobs, resolvers, bytes } = this.batch;
+    this.batch = { jobs: [], resolvers: [], bytes: 0 };
+    const slot = this.pickSlot();
+    const id = this.nextId++;
+    slot.outstandingBytes += bytes + jobs.length * 4096;
+    this.waiting.set(id, { resolvers, slot, bytes: bytes + jobs.length * 4096 });
+    const message: WorkerBatch = { id, algorithm: this.algorithm, ignoreMtime: this.ignoreMtime, jobs };
+    slot.worker.postMessage(message);
+  }
+
+  /** Stops the threads (after every answer has arrived). */
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots = [];
+  }
+
+  private pickSlot(): Slot {
+    if (this.slots.length < this.threads) {
+      const worker = new Worker(new URL('./hash-worker.js', import.meta.url));
+      const slot: Slot = { worker, outstandingBytes: 0 };
+      worker.on('message', (reply: WorkerReply) => this.receive(reply));
+      this.slots.push(slot);
+      return slot;
+    }
+    return this.slots.reduce((a, b) => (b.outstandingBytes < a.outstandingBytes ? b : a));
+  }
+
+  private receive(reply: WorkerReply): void {
+    const entry = this.waiting.get(reply.id);
+    if (entry === undefined) return;
+    this.waiting.delete(reply.id);
+    entry.slot.outstandingBytes -= entry.bytes;
+    reply.results.forEach((result, i) => {
+      const fixed: HashOutcome = result.ok
+        ? { ...result, digest: asBuffer(result.digest) }
+        : { ok: false, messages: result.messages.map(asBuffer) };
+      entry.resolvers[i]!(fixed);
+    });
+  }
+}
