@@ -18,6 +18,8 @@ export interface CommandLine {
   insecureLevel: 0 | 1 | 2;
   refresh: boolean;
   ignoreMtime: boolean;
+  /** Fail at once instead of waiting when another run holds the store lock. */
+  noWait: boolean;
   dryRun: boolean;
   verbosity: number;
   protect?: ProtectPolicy;

@@ -98,4 +98,9 @@ export const optionTable: readonly OptionRow[] = [
     help: "how shared files are protected: 'vserver' (Linux-VServer kernel flags), 'immutable' (chattr +i), 'none' (plain hard links) or 'auto' (default: 'vserver' where the kernel has it, else refuse to run)",
     inUpstreamHelp: false, upstream: false,
   },
+  {
+    name: 'no-wait', argument: 'none', effect: { kind: 'flag', key: 'noWait' },
+    help: 'when another run holds the hash directory, exit with status 75 at once instead of waiting for it',
+    inUpstreamHelp: false, upstream: false,
+  },
 ];

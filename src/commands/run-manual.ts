@@ -10,6 +10,7 @@ import { formatErrno } from '../report/strerror.js';
 import { formatInitializingLine } from '../report/upstream-lines.js';
 import { loadHashConfig, resolveHashDir } from '../store/hash-config.js';
 import { InodeIndex } from '../store/inode-index.js';
+import { acquireStoreLock, type StoreLock } from '../store/store-lock.js';
 import { findStorageRoots, formatDuplicateEntry, formatDuplicateHint, formatNoRootHint } from '../store/storage-roots.js';
 import { createImmutableProtection } from '../unify/immutable-protection.js';
 import { createNoProtection, type Protection } from '../unify/protection.js';
@@ -44,7 +45,6 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
     if (hint !== undefined && env.hints) out.err(hint);
     return { exitCode: 1 };
   };
-  const line = (text: Buffer): Buffer => Buffer.concat([text, NEWLINE]);
   const [guestArg, excludeArg] = cmd.positionals;
   if (excludeArg === undefined) return fail('No exclude list specified\n', 'Give the exclude list as the second path (an empty string means none).\n');
   // IMPROVEMENT over QUIRK Q22: a relative hash dir is resolved now, so it still works after we enter the guest.
@@ -64,6 +64,41 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
     out.err("vhashify: protection 'none': shared files are plain hard links; an in-place write in one guest shows in every guest sharing the file.\n");
   }
 
+  // Runs that change the store take its lock first; a dry run changes nothing and never waits.
+  let lock: StoreLock | undefined;
+  if (!cmd.dryRun) {
+    const got = await acquireStoreLock(hashDir, !cmd.noWait, () => {
+      out.err(`vhashify: another run holds '${hashDir}'; waiting for it to finish\n`);
+    });
+    if ('release' in got) lock = got;
+    else if (got.kind === 'busy') {
+      out.err(`vhashify: another run holds '${hashDir}'; giving up (--no-wait)\n`);
+      return { exitCode: 75 };
+    }
+    // Any other failure (the hash dir does not exist, say) is reported by the next step, as upstream does.
+  }
+  try {
+    return await runLocked(cmd, env, hashDir, protection, guestArg ?? '', excludeArg);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function runLocked(
+  cmd: CommandLine,
+  env: RunEnvironment,
+  hashDir: string,
+  protection: Protection,
+  guestArg: string,
+  excludeArg: string,
+): Promise<RunResult> {
+  const { out } = env;
+  const fail = (text: string | Buffer, hint?: string | Buffer): RunResult => {
+    out.err(text);
+    if (hint !== undefined && env.hints) out.err(hint);
+    return { exitCode: 1 };
+  };
+  const line = (text: Buffer): Buffer => Buffer.concat([text, NEWLINE]);
   const config = loadHashConfig(hashDir, { dryRun: cmd.dryRun });
   if (!config.ok) {
     for (const message of config.messages) out.err(line(message));
@@ -77,7 +112,7 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
   for (const name of found.duplicates) out.err(line(formatDuplicateEntry(name)));
   if (found.duplicates.length > 0 && env.hints) out.err(line(formatDuplicateHint(hashDir, found.duplicates)));
 
-  const guestPath = Buffer.from(guestArg ?? '');
+  const guestPath = Buffer.from(guestArg);
   if (cmd.verbosity >= 1) out.out(formatInitializingLine(guestPath));
   if (cmd.verbosity >= 6 && excludeArg !== '') out.out('  Reading exclude file\n');
   const excludes = readExcludeFile(excludeArg);

@@ -57,6 +57,8 @@ describe('formatHelp', () => {
     "                       (Linux-VServer kernel flags), 'immutable' (chattr +i),",
     "                       'none' (plain hard links) or 'auto' (default: 'vserver'",
     '                       where the kernel has it, else refuse to run)',
+    '  --no-wait       ...  when another run holds the hash directory, exit with',
+    '                       status 75 at once instead of waiting for it',
     'Please report bugs to the maintainers of the vhashify TypeScript package',
 
     '',

@@ -48,7 +48,7 @@ function parseRun(argv: readonly string[]): CommandLine {
 }
 
 const defaults: CommandLine = {
-  manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, dryRun: false, verbosity: 0, positionals: [],
+  manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0, positionals: [],
 };
 
 describe('parseCommandLine', () => {
@@ -110,7 +110,7 @@ describe('parseCommandLine', () => {
   it('sets every option, whether abbreviated, bundled or spelt out', () => {
     const argv = ['--m', '--dest=H', '--ref', '--ig', '-nv', '--verb', '-v', '--sledge', '--prot', 'none', '--', '-g', 'x'];
     assert.deepEqual(parseRun(argv), {
-      manual: true, destination: 'H', insecureLevel: 2, refresh: true, ignoreMtime: true, dryRun: true,
+      manual: true, destination: 'H', insecureLevel: 2, refresh: true, ignoreMtime: true, noWait: false, dryRun: true,
       verbosity: 3, protect: 'none', positionals: ['-g', 'x'],
     });
   });

@@ -35,6 +35,7 @@ describe('computeYargsOptions', () => {
       dryRun: { type: 'boolean' },
       verbosity: { type: 'count' },
       protect: { type: 'string', choices: ['auto', 'vserver', 'immutable', 'none'] },
+      noWait: { type: 'boolean' },
     });
   });
 });
@@ -57,7 +58,7 @@ describe('formatCanonicalArgument', () => {
 describe('parseCanonicalArgv', () => {
   it('gives every setting its default for no words', () => {
     assert.deepEqual(parseCanonicalArgv([]), {
-      manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, dryRun: false, verbosity: 0,
+      manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0,
     });
   });
 
@@ -68,7 +69,7 @@ describe('parseCanonicalArgv', () => {
     ];
     assert.deepEqual(parseCanonicalArgv(words), {
       manual: true, verbosity: 3, insecureLevel: 1, destination: '--help', protect: 'none', dryRun: true,
-      refresh: true, ignoreMtime: true,
+      refresh: true, ignoreMtime: true, noWait: false,
     });
   });
 
