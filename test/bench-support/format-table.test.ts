@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { computeMedian, formatCell, formatMarkdownTable, formatRatio, formatSeconds, summarizeSamples, type Sample } from '../bench/format-table.js';
+
+const sample = (job: string, role: Sample['role'], tool: string, wallS: number, over: Partial<Sample> = {}): Sample => ({
+  job, role, tool, run: 1, wallS, cpuS: wallS / 2, maxRssKiB: 10 * 1024, files: 1000, ...over,
+});
+
+describe('computeMedian', () => {
+  it('takes the middle value, or the mean of the middle two', () => {
+    assert.equal(computeMedian([5, 1, 3]), 3);
+    assert.equal(computeMedian([4, 1, 3, 2]), 2.5);
+    assert.throws(() => computeMedian([]), RangeError);
+  });
+});
+
+describe('summarizeSamples', () => {
+  const samples = [
+    sample('J1', 'ours', 'vhashify', 12), sample('J1', 'ours', 'vhashify', 10, { maxRssKiB: 50 * 1024 }), sample('J1', 'ours', 'vhashify', 30),
+    sample('J1', 'hardlink', 'hardlink -s 16', 8), sample('J1', 'floor', 'floor', 4),
+    sample('J2', 'ours', 'vhashify', 2), sample('J2', 'hardlink', 'hardlink -s 16 (re-run)', 1),
+  ];
+  const rows = summarizeSamples(samples, { J1: 'real guests' });
+
+  it('groups by job and tool, with medians and the largest peak', () => {
+    assert.equal(rows.length, 5);
+    const ours = rows[0]!;
+    assert.deepEqual([ours.job, ours.title, ours.runs, ours.medianWallS, ours.medianCpuS, ours.peakRssMiB], ['J1', 'real guests', 3, 12, 6, 50]);
+    assert.equal(ours.filesPerS, 1000 / 12);
+  });
+
+  it('divides our median by the baselines of the same job', () => {
+    assert.equal(rows[0]!.vsHardlink, 12 / 8);
+    assert.equal(rows[0]!.vsFloor, 12 / 4);
+    assert.equal(rows[2]!.vsHardlink, undefined, 'no ratios on baseline rows');
+  });
+
+  it('compares the daily re-run with the re-run of hardlink and the floor of J1', () => {
+    const daily = rows.find((r) => r.job === 'J2' && r.role === 'ours')!;
+    assert.equal(daily.vsHardlink, 2);
+    assert.equal(daily.vsFloor, 0.5);
+  });
+});
+
+describe('formatMarkdownTable', () => {
+  it('writes one row per job and tool, escapes pipes, and adds a legend', () => {
+    const rows = summarizeSamples([sample('J1', 'ours', 'vhashify', 12.345), sample('J1', 'floor', 'find | xargs', 4)], { J1: 'real guests' });
+    const lines = formatMarkdownTable(rows).split('\n');
+    assert.equal(lines[0], '| job | tool | runs | wall s (median) | CPU s (median) | peak RSS MiB | files/s | ours ÷ hardlink | ours ÷ floor |');
+    assert.equal(lines[2], '| J1 | vhashify | 1 | 12.3 | 6.17 | 10 | 81 | – | 3.09× |');
+    assert.equal(lines[3], '| J1 | find \\| xargs | 1 | 4.00 | 2.00 | 10 | 250 |  |  |');
+    assert.equal(lines[5], '- J1: real guests');
+  });
+
+  it('formats seconds and ratios by magnitude', () => {
+    assert.deepEqual([0.0834, 3.14159, 42.42, 1234.5].map(formatSeconds), ['0.083', '3.14', '42.4', '1235']);
+    assert.equal(formatRatio(undefined), '–');
+    assert.equal(formatRatio(0.5), '0.50×');
+    assert.equal(formatCell('a|b|c'), 'a\\|b\\|c');
+  });
+});

@@ -1,0 +1,115 @@
+// Turns measured samples into rows (medians, peaks, ratios) and the markdown table for the README.
+import type { ToolRole } from './jobs.js';
+
+/** One measured run of one tool in one job. */
+export interface Sample {
+  job: string;
+  role: ToolRole;
+  tool: string;
+  run: number;
+  wallS: number;
+  cpuS: number;
+  maxRssKiB: number;
+  /** Regular files in the trees the run worked on (0 when not meaningful). */
+  files: number;
+}
+
+/** One line of the table. */
+export interface Row {
+  job: string;
+  title: string;
+  tool: string;
+  role: ToolRole;
+  runs: number;
+  medianWallS: number;
+  medianCpuS: number;
+  peakRssMiB: number;
+  filesPerS: number | undefined;
+  /** Ours only: our median wall time divided by the baseline's of the same job. */
+  vsHardlink: number | undefined;
+  vsFloor: number | undefined;
+}
+
+/** The median (mean of the middle two for an even count). */
+export function computeMedian(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('median of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Groups samples by job and tool (first-seen order) and computes medians, peaks and our ratios. */
+export function summarizeSamples(samples: readonly Sample[], titles: Readonly<Record<string, string>>): Row[] {
+  const groups = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const key = `${s.job}\u0000${s.tool}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  const rows: Row[] = [...groups.values()].map((group) => {
+    const first = group[0]!;
+    const medianWallS = computeMedian(group.map((s) => s.wallS));
+    return {
+      job: first.job,
+      title: titles[first.job] ?? first.job,
+      tool: first.tool,
+      role: first.role,
+      runs: group.length,
+      medianWallS,
+      medianCpuS: computeMedian(group.map((s) => s.cpuS)),
+      peakRssMiB: Math.max(...group.map((s) => s.maxRssKiB)) / 1024,
+      filesPerS: first.files > 0 && medianWallS > 0 ? first.files / medianWallS : undefined,
+      vsHardlink: undefined,
+      vsFloor: undefined,
+    };
+  });
+  const find = (job: string, role: ToolRole): Row | undefined => rows.find((r) => r.job === job && r.role === role);
+  for (const row of rows) {
+    if (row.role !== 'ours') continue;
+    const hardlink = find(row.job, 'hardlink');
+    // The daily re-run has no floor of its own: the floor hashes the same files either way.
+    const floor = find(row.job, 'floor') ?? (row.job === 'J2' ? find('J1', 'floor') : undefined);
+    if (hardlink !== undefined) row.vsHardlink = row.medianWallS / hardlink.medianWallS;
+    if (floor !== undefined) row.vsFloor = row.medianWallS / floor.medianWallS;
+  }
+  return rows;
+}
+
+/** Seconds with a precision that suits their size. */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 1) return seconds.toFixed(3);
+  if (seconds < 10) return seconds.toFixed(2);
+  if (seconds < 100) return seconds.toFixed(1);
+  return seconds.toFixed(0);
+}
+
+/** A ratio such as `1.25×`, or a dash when there is none. */
+export function formatRatio(ratio: number | undefined): string {
+  return ratio === undefined ? '–' : `${ratio.toFixed(2)}×`;
+}
+
+/** Escapes a table cell (a `|` would end it). */
+export function formatCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+/** The markdown table: one row per job and tool, then one legend line per job. */
+export function formatMarkdownTable(rows: readonly Row[]): string {
+  const header = ['job', 'tool', 'runs', 'wall s (median)', 'CPU s (median)', 'peak RSS MiB', 'files/s', 'ours ÷ hardlink', 'ours ÷ floor'];
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`];
+  for (const r of rows) {
+    const cells = [
+      r.job,
+      r.tool,
+      String(r.runs),
+      formatSeconds(r.medianWallS),
+      formatSeconds(r.medianCpuS),
+      r.peakRssMiB.toFixed(r.peakRssMiB < 10 ? 1 : 0),
+      r.filesPerS === undefined ? '–' : Math.round(r.filesPerS).toLocaleString('en-US'),
+      r.role === 'ours' ? formatRatio(r.vsHardlink) : '',
+      r.role === 'ours' ? formatRatio(r.vsFloor) : '',
+    ];
+    lines.push(`| ${cells.map(formatCell).join(' | ')} |`);
+  }
+  const legend = [...new Map(rows.map((r) => [r.job, r.title])).entries()].map(([job, title]) => `- ${job}: ${title}`);
+  return `${lines.join('\n')}\n\n${legend.join('\n')}\n`;
+}

@@ -1,0 +1,53 @@
+// What each job runs with our tool, and the store it hashifies into.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchLayout } from './bench-dir.js';
+import type { CommandLine } from './baselines.js';
+
+/** The tool's role in a sample: ours, or one of the baselines. */
+export type ToolRole = 'ours' | 'hardlink' | 'floor';
+
+/** How the table names each tool. */
+export const TOOL_NAMES: Record<ToolRole, string> = {
+  ours: 'vhashify',
+  hardlink: 'hardlink -s 16',
+  floor: 'floor: find | xargs -P2 sha1sum',
+};
+
+/** What each job measures, for the table and the JSON. */
+export const JOB_TITLES: Record<string, string> = {
+  startup: 'vhashify --version (median of 10)',
+  J1: 'three real guests, warm page cache',
+  J2: 'daily re-run on the hashified guests',
+  J3: 'three real guests, cold page cache',
+};
+
+/** The title of a synthetic job. */
+export function formatSyntheticTitle(label: string): string {
+  return `synthetic, two guests sharing most files, ${label} files`;
+}
+
+/** The default exclude list upstream ships, as kept in the repository. */
+export function findExcludeFile(repoRoot: string): string {
+  return join(repoRoot, 'compat', 'vunify-exclude');
+}
+
+/** Creates the empty store of a fresh run: `method` says sha1, one storage root. */
+export function createStore(layout: BenchLayout): void {
+  mkdirSync(layout.storageRoot, { recursive: true });
+  writeFileSync(join(layout.hashDir, 'method'), 'sha1\n');
+  mkdirSync(layout.indexCacheDir, { recursive: true });
+}
+
+/** One vhashify process per guest, one after the other: manual mode, copy mode, no protection. */
+export function formatOursCommands(nodePath: string, binPath: string, layout: BenchLayout, excludeFile: string, guestDirs: readonly string[]): CommandLine[] {
+  return guestDirs.map((guest) => ({
+    file: nodePath,
+    args: [binPath, '--protect', 'none', '--manually', '--destination', layout.hashDir, guest, excludeFile],
+  }));
+}
+
+/** The environment of our runs: the inode index lives in the work directory, hints stay off. */
+export function createOursEnv(layout: BenchLayout, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, VHASHIFY_CACHE_DIR: layout.indexCacheDir, VHASHIFY_HINTS: '0' };
+}

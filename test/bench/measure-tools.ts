@@ -1,0 +1,56 @@
+// Measures our tool and the baselines on prepared trees, records samples, and stops on any failure.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchContext } from './bench-context.js';
+import { formatFloorCommand, formatHardlinkCommand, type CommandLine } from './baselines.js';
+import { createOursEnv, formatOursCommands, TOOL_NAMES, type ToolRole } from './jobs.js';
+import { combineSequential, measureCommand, type Measurement } from './measure.js';
+
+/** Which sample a measurement becomes. */
+export interface SampleLabel {
+  job: string;
+  run: number;
+  files: number;
+  /** Tool name override (hardlink's re-run). */
+  tool?: string;
+}
+
+/** Our tool over every guest, one process per guest, counted as one run. */
+export function measureOurs(ctx: BenchContext, guestDirs: readonly string[], label: SampleLabel): Measurement {
+  const commands = formatOursCommands(ctx.nodePath, ctx.binPath, ctx.layout, ctx.excludeFile, guestDirs);
+  const env = createOursEnv(ctx.layout, ctx.env);
+  const parts = commands.map((command, k) => runMeasured(ctx, command, env, `${label.job}-ours-${label.run}-g${k + 1}`));
+  return recordSample(ctx, 'ours', combineSequential(parts), label);
+}
+
+/** util-linux hardlink over all guests at once. */
+export function measureHardlink(ctx: BenchContext, guestDirs: readonly string[], label: SampleLabel): Measurement {
+  const measured = runMeasured(ctx, formatHardlinkCommand(guestDirs), ctx.env, `${label.job}-hardlink-${label.run}${label.tool === undefined ? '' : '-rerun'}`);
+  return recordSample(ctx, 'hardlink', measured, label);
+}
+
+/** The hashing floor over the same files. */
+export function measureFloor(ctx: BenchContext, guestDirs: readonly string[], label: SampleLabel): Measurement {
+  return recordSample(ctx, 'floor', runMeasured(ctx, formatFloorCommand(guestDirs), ctx.env, `${label.job}-floor-${label.run}`), label);
+}
+
+function runMeasured(ctx: BenchContext, command: CommandLine, env: NodeJS.ProcessEnv, logName: string): Measurement {
+  mkdirSync(ctx.layout.logDir, { recursive: true });
+  const stdoutPath = join(ctx.layout.logDir, `${logName}.out`);
+  const stderrPath = join(ctx.layout.logDir, `${logName}.err`);
+  const measured = measureCommand(command.file, command.args, { env, stdoutPath, stderrPath });
+  const stderr = readFileSync(stderrPath, 'utf8');
+  if (measured.exitCode !== 0) {
+    throw new Error(`${[command.file, ...command.args].join(' ')} exited with ${measured.exitCode}:\n${stderr.slice(0, 4000)}`);
+  }
+  // vhashify exits 0 even when single files fail (upstream Q35); the sharing check will say whether it matters.
+  if (stderr.trim() !== '') ctx.log(`warning: ${logName} wrote to stderr (see ${stderrPath}):\n${stderr.slice(0, 1000)}`);
+  return measured;
+}
+
+function recordSample(ctx: BenchContext, role: ToolRole, m: Measurement, label: SampleLabel): Measurement {
+  const tool = label.tool ?? TOOL_NAMES[role];
+  ctx.samples.push({ job: label.job, role, tool, run: label.run, wallS: m.wallS, cpuS: m.cpuS, maxRssKiB: m.maxRssKiB, files: label.files });
+  ctx.log(`${label.job} run ${label.run} ${tool}: ${m.wallS.toFixed(2)} s wall, ${m.cpuS.toFixed(2)} s CPU, ${(m.maxRssKiB / 1024).toFixed(0)} MiB peak`);
+  return m;
+}
