@@ -66,5 +66,11 @@ export class InodeTable {
 }
 
 function slotOf(lo: number, hi: number, mask: number): number {
-  return (Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 0) & mask;
+  // A multiplication only carries bits upwards, so the slot (the low bits) must not come straight
+  // from a product: keys sharing their low bits would pile into one probe cluster. Murmur3's
+  // finaliser folds every bit of the key into the low ones.
+  let h = lo ^ Math.imul(hi, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return ((h ^ (h >>> 16)) >>> 0) & mask;
 }
