@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import fs, {
+import {
   appendFileSync, chmodSync, closeSync, existsSync, lstatSync, mkdirSync, opendirSync, openSync, readdirSync,
   readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync, writeSync, type BigIntStats,
 } from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { main } from '../../src/cli/main.js';
@@ -14,6 +13,7 @@ import { hasVserverKernel } from '../../src/unify/vserver-protection.js';
 import { binPath } from '../support/paths.js';
 import { createTmpfsDir, removeTmpfsDir } from '../store/tmpfs-fixture.js';
 import { listTree, writeFileWithMeta, type FileMeta } from '../unify/file-fixture.js';
+import { withSwapAfterLstat } from '../walk/lstat-race.js';
 
 let base = '';
 let counter = 0;
@@ -297,30 +297,6 @@ test('a dry run prints the unifying lines even at level 0 and creates nothing an
   assert.ok(!existsSync(s.cache));
   assert.ok(!existsSync(join(s.hashDir, 'method')));
 });
-
-// Runs `fn` while lstatSync, right after looking at a directory named `victim`, swaps it for
-// another directory: a guest that wins the race between lstat and open, made deterministic.
-async function withSwapAfterLstat<T>(victim: string, swap: () => void, fn: () => Promise<T>): Promise<T> {
-  const original = fs.lstatSync;
-  const suffix = Buffer.from(`/${victim}`);
-  let swapped = false;
-  (fs as { lstatSync: unknown }).lstatSync = function hooked(this: unknown, ...args: Parameters<typeof fs.lstatSync>) {
-    const result = original.apply(this, args);
-    const path = Buffer.isBuffer(args[0]) ? args[0] : Buffer.from(String(args[0]));
-    if (!swapped && path.subarray(path.length - suffix.length).equals(suffix)) {
-      swapped = true;
-      swap();
-    }
-    return result;
-  };
-  syncBuiltinESMExports();
-  try {
-    return await fn();
-  } finally {
-    (fs as { lstatSync: unknown }).lstatSync = original;
-    syncBuiltinESMExports();
-  }
-}
 
 test('a directory swapped during the run is skipped with safeChdir(), the rest is processed, and the exit status is 1', async () => {
   const s = createSandbox();

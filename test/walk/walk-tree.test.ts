@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs, {
   mkdirSync, opendirSync, readdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync,
 } from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { MatchDecision } from '../../src/exclude/match-list.js';
@@ -11,6 +10,7 @@ import { classifyEntry } from '../../src/walk/classify-entry.js';
 import { openRootDir, releaseDir, type DirHandle } from '../../src/walk/dir-handle.js';
 import { walkTree, type DecidePath, type WalkItem } from '../../src/walk/walk-tree.js';
 import { createTmpfsDir, removeTmpfsDir } from '../store/tmpfs-fixture.js';
+import { withSwapAfterLstat } from './lstat-race.js';
 
 // Node has no mkfifo; the coreutils tool makes one.
 function createFifo(path: string): void {
@@ -222,30 +222,6 @@ test('a name that vanished before its lstat is reported as lstat-failed and the 
   assert.ok(failed.kind === 'lstat-failed');
   assert.equal(failed.error.code, 'ENOENT');
 });
-
-// Runs `fn` while lstatSync swaps the directory `victim` right after it was looked at: a guest
-// winning the race between lstat and open, made deterministic.
-function withSwapAfterLstat<T>(victim: string, swap: () => void, fn: () => T): T {
-  const original = fs.lstatSync;
-  let swapped = false;
-  const suffix = Buffer.from(`/${victim}`);
-  (fs as { lstatSync: unknown }).lstatSync = function hooked(this: unknown, ...args: Parameters<typeof fs.lstatSync>) {
-    const result = original.apply(this, args);
-    const path = Buffer.isBuffer(args[0]) ? args[0] : Buffer.from(String(args[0]));
-    if (!swapped && path.subarray(path.length - suffix.length).equals(suffix)) {
-      swapped = true;
-      swap();
-    }
-    return result;
-  };
-  syncBuiltinESMExports();
-  try {
-    return fn();
-  } finally {
-    (fs as { lstatSync: unknown }).lstatSync = original;
-    syncBuiltinESMExports();
-  }
-}
 
 test('a directory swapped for another between lstat and open is reported as dir-failed and not entered', () => {
   const dir = createDir();
