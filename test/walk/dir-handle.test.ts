@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {
-  fstatSync, lstatSync, mkdirSync, opendirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync,
+  fstatSync, lstatSync, mkdirSync, opendirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -26,8 +26,17 @@ function createDir(): string {
   return dir;
 }
 
+// Descriptors this process holds on the test's tmpfs: the walk's directories, none of the runner's.
 function countOpenFds(): number {
-  return readdirSync('/proc/self/fd').length;
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith(base)) count += 1;
+    } catch {
+      // closed meanwhile (the descriptor readdir itself used)
+    }
+  }
+  return count;
 }
 
 function isOpen(fd: number): boolean {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs, {
-  mkdirSync, opendirSync, readdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync,
+  mkdirSync, opendirSync, readdirSync, readlinkSync, renameSync, symlinkSync, unlinkSync, writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -39,8 +39,17 @@ function bytesPath(dir: string, name: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${dir}/`), name]);
 }
 
+// Descriptors this process holds on the test's tmpfs: the walk's directories, none of the runner's.
 function countOpenFds(): number {
-  return readdirSync('/proc/self/fd').length;
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`).startsWith(base)) count += 1;
+    } catch {
+      // closed meanwhile (the descriptor readdir itself used)
+    }
+  }
+  return count;
 }
 
 // One line per item, paths as latin1 so every byte shows; entries' directories are released.
