@@ -26,7 +26,8 @@ export function readProtectPolicy(cli: ProtectPolicy | undefined, files: readonl
     const word = text
       .split('\n')
       .map((line) => line.trim())
-      .find((line) => line.length > 0 && !line.startsWith('#'));
+      .find((line) => line.length > 0 && !line.startsWith('#'))
+      ?.split(/\s+/)[0];
     if (word === undefined || !isProtectPolicy(word)) {
       return {
         error:
