@@ -43,6 +43,8 @@ export interface TreeRun {
   stats: RunStats;
   /** Hashing threads; 0 hashes inline. */
   threads?: number;
+  /** Set while the store lock is held: older empty placeholders are crash leftovers (see find-slot). */
+  reclaimBeforeNs?: bigint;
 }
 
 /** A walked entry waiting for its turn to be committed. */

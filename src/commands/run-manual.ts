@@ -78,7 +78,8 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
     // Any other failure (the hash dir does not exist, say) is reported by the next step, as upstream does.
   }
   try {
-    return await runLocked(cmd, env, hashDir, protection, guestArg ?? '', excludeArg);
+    const reclaimBeforeNs = lock === undefined ? undefined : BigInt(Date.now()) * 1_000_000n;
+    return await runLocked(cmd, env, hashDir, protection, guestArg ?? '', excludeArg, reclaimBeforeNs);
   } finally {
     lock?.release();
   }
@@ -91,6 +92,7 @@ async function runLocked(
   protection: Protection,
   guestArg: string,
   excludeArg: string,
+  reclaimBeforeNs: bigint | undefined,
 ): Promise<RunResult> {
   const { out } = env;
   const fail = (text: string | Buffer, hint?: string | Buffer): RunResult => {
@@ -150,6 +152,7 @@ async function runLocked(
       protection,
       out,
       stats,
+      ...(reclaimBeforeNs === undefined ? {} : { reclaimBeforeNs }),
     });
   } finally {
     releaseDir(root);

@@ -1,5 +1,5 @@
 // The collision loop: which store name a digest ends up at (spec 6.7).
-import { closeSync, constants, lstatSync, mkdirSync, openSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { formatErrno } from '../report/strerror.js';
 import { isUnifyable, isUnified } from './compare-entry.js';
 import { formatCounterUnpadded, formatDigestPath, formatCounterSuffix } from './entry-path.js';
@@ -15,6 +15,13 @@ export type SlotOutcome =
 export interface SlotOptions {
   dryRun: boolean;
   ignoreMtime: boolean;
+  /**
+   * Reclaim empty placeholders last changed before this time (ns since the epoch): leftovers of a
+   * run that died between claiming a slot and filling it. Only safe while holding the store lock.
+   */
+  reclaimBeforeNs?: bigint;
+  /** First counter to try (after a slot turned out to be full of links, EMLINK). */
+  startCounter?: number;
 }
 
 const PLACEHOLDER_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -26,11 +33,12 @@ const PLACEHOLDER_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_E
  */
 export function findSlot(rootPath: string, digest: Buffer, file: BigIntStats, opts: SlotOptions): SlotOutcome {
   const base = rootPath + formatDigestPath(digest);
-  for (let counter = 0; ; counter += 1) {
+  for (let counter = opts.startCounter ?? 0; ; counter += 1) {
     const path = base + formatCounterSuffix(counter);
     let entry: BigIntStats | undefined;
     try {
       entry = lstatSync(path, { bigint: true });
+      if (!opts.dryRun && isLeftoverPlaceholder(entry, opts.reclaimBeforeNs)) entry = reclaimSlot(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (opts.dryRun && code !== 'ENOENT') {
@@ -55,5 +63,42 @@ export function findSlot(rootPath: string, digest: Buffer, file: BigIntStats, op
       return { kind: 'failed', message: `open("${formatCounterUnpadded(counter)}"): ${formatErrno(error)}\n` };
     }
     return { kind: 'new', path, counter };
+  }
+}
+
+/**
+ * IMPROVEMENT over QUIRK Q25: upstream never removes the empty 0200 placeholder of a run that died
+ * before filling it, so that slot stays taken forever. We take it back (with any copy temporary
+ * `<slot>;XXXXXX` beside it) when it is older than this run.
+ */
+function isLeftoverPlaceholder(entry: BigIntStats, before: bigint | undefined): boolean {
+  return (
+    before !== undefined &&
+    entry.isFile() &&
+    entry.size === 0n &&
+    (entry.mode & 0o7777n) === 0o200n &&
+    entry.nlink === 1n &&
+    entry.mtimeNs < before
+  );
+}
+
+function reclaimSlot(path: string): undefined {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash);
+  const prefix = Buffer.from(`${path.slice(slash + 1)};`);
+  for (const name of readdirSync(dir, { encoding: 'buffer' })) {
+    if (name.length === prefix.length + 6 && name.subarray(0, prefix.length).equals(prefix)) {
+      rmQuietly(Buffer.concat([Buffer.from(`${dir}/`), name]));
+    }
+  }
+  rmQuietly(Buffer.from(path));
+  return undefined;
+}
+
+function rmQuietly(path: Buffer): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // someone else took care of it
   }
 }

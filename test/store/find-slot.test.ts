@@ -184,3 +184,31 @@ test('a placeholder that cannot be created names the unpadded counter (QUIRK Q24
     spawnSync('chattr', ['-i', dir]);
   }
 });
+
+test('an empty 0200 placeholder older than the run is a crash leftover: reclaimed with its copy temporary', () => {
+  const c = createCase();
+  createFile(c.slot(0), { content: '', uid: 0, gid: 0, mode: 0o200, mtime: 1e9 });
+  const temp = `${c.slot(0)};AbC123`;
+  createFile(temp, { content: 'x'.repeat(20), uid: 0, gid: 0, mode: 0o200, mtime: 1e9 });
+  const outcome = findSlot(c.root, DIGEST, c.file, { ...REAL, reclaimBeforeNs: BigInt(Date.now()) * 1_000_000n });
+  assert.deepEqual(outcome, { kind: 'new', path: c.slot(0), counter: 0 });
+  assert.equal(existsSync(temp), false);
+  const placeholder = lstatSync(c.slot(0), { bigint: true });
+  assert.ok(placeholder.mtimeNs > 1_000_000_000n * 1_000_000_000n, 'the slot holds a fresh placeholder of this run');
+});
+
+test('without the store lock (no reclaim time), or for a placeholder of this run, the slot stays taken (QUIRK Q25)', () => {
+  const c = createCase();
+  createFile(c.slot(0), { content: '', uid: 0, gid: 0, mode: 0o200, mtime: 1e9 });
+  assert.deepEqual(findSlot(c.root, DIGEST, c.file, REAL), { kind: 'new', path: c.slot(1), counter: 1 });
+  const d = createCase();
+  createFile(d.slot(0), { content: '', uid: 0, gid: 0, mode: 0o200, mtime: 2e9 });
+  assert.deepEqual(findSlot(d.root, DIGEST, d.file, { ...REAL, reclaimBeforeNs: 1_500_000_000n * 1_000_000_000n }), {
+    kind: 'new', path: d.slot(1), counter: 1,
+  });
+  const e = createCase();
+  createFile(e.slot(0), { content: '', uid: 0, gid: 0, mode: 0o200, mtime: 1e9 });
+  assert.deepEqual(findSlot(e.root, DIGEST, e.file, { ...DRY, reclaimBeforeNs: BigInt(Date.now()) * 1_000_000n }), {
+    kind: 'new', path: e.slot(1), counter: 1,
+  });
+});
