@@ -38,7 +38,7 @@ export function computeMedian(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Groups samples by job and tool (first-seen order) and computes medians, peaks and our ratios. */
+/** Groups samples by job (first-seen order) and tool (ours first) and computes medians, peaks and our ratios. */
 export function summarizeSamples(samples: readonly Sample[], titles: Readonly<Record<string, string>>): Row[] {
   const groups = new Map<string, Sample[]>();
   for (const s of samples) {
@@ -62,6 +62,10 @@ export function summarizeSamples(samples: readonly Sample[], titles: Readonly<Re
       vsFloor: undefined,
     };
   });
+  // Each job's rows together, ours first, then the baselines.
+  const jobOrder = [...new Set(rows.map((r) => r.job))];
+  const roleOrder: ToolRole[] = ['ours', 'hardlink', 'floor'];
+  rows.sort((a, b) => jobOrder.indexOf(a.job) - jobOrder.indexOf(b.job) || roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role));
   const find = (job: string, role: ToolRole): Row | undefined => rows.find((r) => r.job === job && r.role === role);
   for (const row of rows) {
     if (row.role !== 'ours') continue;
