@@ -177,7 +177,7 @@ function commitHashed(
     for (const message of outcome.messages) run.out.err(message);
     return skip(run, path, 'general error');
   }
-  const slot = findSlot(root.path, outcome.digest, stat, run);
+  let slot = findSlot(root.path, outcome.digest, stat, run);
   if (slot.kind === 'failed' || slot.kind === 'unified') {
     if (slot.kind === 'failed') {
       run.out.err(slot.message);
@@ -190,7 +190,18 @@ function commitHashed(
   run.stats.unifying += 1;
   if (run.dryRun) return;
   const holder = holdInode(childPath(item.dir, item.name));
-  const result = applyUnify({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path });
+  let result = applyUnify({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path });
+  // IMPROVEMENT over QUIRK Q29: an entry with the most links its filesystem allows sends the file to
+  // the next counter (upstream fails every further identical file with `link(): Too many links`).
+  while (!result.ok && result.slotFull === true) {
+    const next = findSlot(root.path, outcome.digest, stat, { ...run, startCounter: slot.counter + 1 });
+    if (next.kind === 'failed' || next.kind === 'unified') {
+      result = { ok: false, messages: next.kind === 'failed' ? [next.message] : [] };
+      break;
+    }
+    slot = next;
+    result = applyUnify({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path });
+  }
   // The replaced inode is freed when its last descriptor closes: do that in the background.
   if (holder !== undefined) closer.closeLater(holder);
   if (!result.ok) {

@@ -1,61 +1,45 @@
-// One run at a time per hash dir: an advisory flock(2) on the hash dir, held by a helper process.
-import { spawn, type ChildProcess } from 'node:child_process';
+// One run at a time per hash dir: an advisory flock(2) on the hash dir's own open file description.
+import { spawn } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
 
 /** A held lock; release() lets the next run in. */
 export interface StoreLock {
   release(): void;
 }
 
-/** Why no lock was taken. */
+/** Why no lock was taken: another run holds it, or the hash dir cannot be opened (reported later). */
 export type LockFailure = { kind: 'busy' } | { kind: 'error'; message: string };
 
+const BUSY = 75;
+
 /**
- * Node has no flock(2). `flock(1)` opens the hash dir, locks it and then runs `cat`, which holds the
- * lock for as long as our end of its stdin pipe is open: release() closes it, and so does the kernel
- * when this process dies in any way (kill -9 included), so a crashed run never leaves the store
- * locked. Nothing is created in the hash dir (its layout stays upstream's).
+ * Node has no flock(2), so `flock(1)` does the call on a descriptor we pass it: the lock belongs to
+ * our open file description and outlives the helper, until release() closes the descriptor or the
+ * kernel does when this process dies in any way (kill -9 included) — a crashed run never leaves the
+ * store locked. Nothing is created in (or instead of) the hash dir: its layout stays upstream's.
  */
-export function acquireStoreLock(hashDir: string, wait: boolean, onWaiting: () => void): Promise<StoreLock | LockFailure> {
-  return tryLock(hashDir, false).then((first) => {
-    if ('release' in first || first.kind === 'error' || !wait) return first;
+export async function acquireStoreLock(hashDir: string, wait: boolean, onWaiting: () => void): Promise<StoreLock | LockFailure> {
+  let fd: number;
+  try {
+    fd = openSync(hashDir, constants.O_RDONLY | constants.O_DIRECTORY);
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
+  }
+  let code = await runFlock(fd, false);
+  if (code === BUSY && wait) {
     onWaiting();
-    return tryLock(hashDir, true);
-  });
+    code = await runFlock(fd, true);
+  }
+  if (code === 0) return { release: () => closeSync(fd) };
+  closeSync(fd);
+  return code === BUSY ? { kind: 'busy' } : { kind: 'error', message: `flock exited with status ${code}` };
 }
 
-function tryLock(hashDir: string, block: boolean): Promise<StoreLock | LockFailure> {
-  const args = ['--exclusive', ...(block ? [] : ['--nonblock', '--conflict-exit-code', '75']), '--', hashDir, 'sh', '-c', 'echo locked; exec cat >/dev/null'];
+function runFlock(fd: number, block: boolean): Promise<number> {
+  const args = ['--exclusive', ...(block ? [] : ['--nonblock', '--conflict-exit-code', String(BUSY)]), '3'];
   return new Promise((resolve) => {
-    let child: ChildProcess;
-    try {
-      child = spawn('flock', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    } catch (error) {
-      resolve({ kind: 'error', message: `flock: ${(error as Error).message}` });
-      return;
-    }
-    let settled = false;
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout?.once('data', () => {
-      settled = true;
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-      resolve({
-        release() {
-          child.stdin?.end();
-          child.unref();
-        },
-      });
-    });
-    child.on('error', (error) => {
-      if (settled) return;
-      settled = true;
-      resolve({ kind: 'error', message: `flock: ${error.message}` });
-    });
-    child.on('exit', (code) => {
-      if (settled) return;
-      settled = true;
-      resolve(code === 75 ? { kind: 'busy' } : { kind: 'error', message: stderr.trim() || `flock exited with status ${code}` });
-    });
+    const child = spawn('flock', args, { stdio: ['ignore', 'ignore', 'ignore', fd] });
+    child.on('error', () => resolve(-1));
+    child.on('exit', (code) => resolve(code ?? -1));
   });
 }

@@ -1,6 +1,7 @@
 // Applies one planned link: copy into a new entry, or link the guest's own inode, or link to an entry.
 import { lstatSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { childPath, type DirHandle } from '../walk/dir-handle.js';
+import { compareWithEntry } from './compare-content.js';
 import { copyToStore } from './copy-to-store.js';
 import type { Protection } from './protection.js';
 import { replaceWithLink, type ReplaceOutcome } from './replace-with-link.js';
@@ -21,8 +22,13 @@ export interface UnifyRequest {
   path: Buffer;
 }
 
-/** The entry the guest file now is, or the stderr lines of what went wrong (nothing was lost). */
-export type UnifyResult = { ok: true; entryStat: BigIntStats } | { ok: false; messages: Array<string | Buffer> };
+/**
+ * The entry the guest file now is, or the stderr lines of what went wrong (nothing was lost).
+ * `slotFull`: the entry has the most links its filesystem allows (EMLINK); try the next counter.
+ */
+export type UnifyResult =
+  | { ok: true; entryStat: BigIntStats }
+  | { ok: false; messages: Array<string | Buffer>; slotFull?: boolean };
 
 /** Runs the procedure of spec 8.2, 8.3 or 8.4 for one file. */
 export function applyUnify(req: UnifyRequest): UnifyResult {
@@ -31,10 +37,19 @@ export function applyUnify(req: UnifyRequest): UnifyResult {
 }
 
 function linkToExisting(req: UnifyRequest, entry: string): UnifyResult {
+  const verdict = compareWithEntry(childPath(req.dir, req.name), req.stat, entry);
+  if (verdict === 'changed') return failed(req, { ok: false, changed: true, message: '' });
+  if (verdict === 'different') {
+    return {
+      ok: false,
+      messages: [Buffer.concat([Buffer.from("vhashify: '"), req.path, Buffer.from(`' has the digest of '${entry}' but other content (a digest collision, or the entry was changed in place); left alone\n`)])],
+    };
+  }
   const refused = req.protection.beforeLink(entry);
   if (refused !== undefined) return { ok: false, messages: [refused] };
   let outcome = replaceGuest(req, entry);
   let unlocked = false;
+  if (!outcome.ok && outcome.message.startsWith('link(): Too many links')) return { ok: false, messages: [], slotFull: true };
   if (!outcome.ok && isPermissionFailure(outcome) && req.protection.unlock(entry)) {
     unlocked = true;
     outcome = replaceGuest(req, entry);
