@@ -1,7 +1,7 @@
 // The conductor of one traversal: walk → classify → hash → store → unify → report.
 // Hashing runs ahead on worker threads; decisions are committed strictly in traversal order, so
 // output and results are those of upstream's one-file-at-a-time loop.
-import { close, closeSync, constants, lstatSync, openSync, type BigIntStats } from 'node:fs';
+import { close, closeSync, constants, lstatSync, openSync, unlinkSync, type BigIntStats } from 'node:fs';
 import type { AlgorithmName } from '../hash/algorithms.js';
 import { hashFile, type HashOutcome } from '../hash/hash-file.js';
 import { HashPool } from '../hash/hash-pool.js';
@@ -14,6 +14,7 @@ import { findSlot } from '../store/find-slot.js';
 import type { InodeIndex } from '../store/inode-index.js';
 import { applyUnify, type UnifyMode } from '../unify/apply-unify.js';
 import type { Protection } from '../unify/protection.js';
+import { isTempName } from '../unify/temp-name.js';
 import { classifyEntry } from '../walk/classify-entry.js';
 import { childPath, DirChangedError, releaseDir, type DirHandle } from '../walk/dir-handle.js';
 import { walkTree, type DecidePath, type WalkItem } from '../walk/walk-tree.js';
@@ -139,7 +140,10 @@ async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, 
       break;
   }
   try {
-    if (pending.kind === 'done') return skip(run, item.path, pending.reason!, pending.isSymlink);
+    if (pending.kind === 'done') {
+      if (pending.reason === 'already unified' && sweepLeftover(run, item)) return;
+      return skip(run, item.path, pending.reason!, pending.isSymlink);
+    }
     let outcome = await pending.hash;
     let entry = item;
     let root = pending.root;
@@ -184,6 +188,7 @@ function commitHashed(
       return skip(run, path, 'general error');
     }
     rememberEntry(root, stat, outcome.digest, slot.counter, run);
+    if (sweepLeftover(run, item)) return;
     return skip(run, path, 'already unified');
   }
   emit(run, { kind: 'unifying', path, entryPath: slot.path });
@@ -214,6 +219,25 @@ function commitHashed(
   run.stats.linkedBytes += stat.size;
   if (slot.kind === 'new') run.stats.newEntries += 1;
   rememberEntry(root, result.entryStat, outcome.digest, slot.counter, run);
+}
+
+/**
+ * A crash between our link and rename leaves `X;XXXXXX` beside `X`: an extra link to a store entry.
+ * When such a name is a store entry and `X` exists, it is ours and is removed (upstream leaves its
+ * own temporaries forever; theirs hold the original file and are never store entries, so they stay).
+ */
+function sweepLeftover(run: TreeRun, item: Extract<WalkItem, { kind: 'entry' }>): boolean {
+  if (run.dryRun || !isTempName(item.name)) return false;
+  const sibling = childPath(item.dir, item.name.subarray(0, item.name.length - 7));
+  try {
+    lstatSync(sibling);
+    unlinkSync(childPath(item.dir, item.name));
+  } catch {
+    return false;
+  }
+  run.stats.leftoversRemoved += 1;
+  if (run.verbosity >= 2) run.out.out(Buffer.concat([Buffer.from("  removing leftover '"), item.path, Buffer.from("'\n")]));
+  return true;
 }
 
 function skip(run: TreeRun, path: Buffer, reason: SkipReason, isSymlink = false): void {
