@@ -76,7 +76,7 @@ function reportResults(ctx: BenchContext, options: BenchOptions, started: Date, 
   for (const note of ctx.notes) process.stdout.write(`note: ${note}\n`);
   process.stdout.write(`load: ${machine.uptimeStart} (start), ${results.machine.uptimeEnd} (end)\nresults: ${out}\n`);
   if (failure !== undefined) {
-    process.stderr.write(`bench: FAILED: ${failure}\n`);
+    process.stderr.write(`bench: FAILED: ${failure}\nbench: the working copies are kept in ${ctx.layout.workDir} for inspection; the next run removes them\n`);
     return 1;
   }
   return 0;
