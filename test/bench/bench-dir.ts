@@ -19,6 +19,8 @@ export interface BenchLayout {
   indexCacheDir: string;
   /** Output of every measured command (kept until the next run). */
   logDir: string;
+  /** The copy of the compiled product that is measured. */
+  productDir: string;
 }
 
 /** Resolves the bench directory from the environment, as the issue asks. */
@@ -41,6 +43,7 @@ export function createBenchLayout(root: string): BenchLayout {
     storageRoot: join(hashDir, 'root'),
     indexCacheDir: join(workDir, 'index-cache'),
     logDir: join(root, 'logs'),
+    productDir: join(root, 'product'),
   };
 }
 

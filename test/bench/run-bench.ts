@@ -12,6 +12,7 @@ import { formatSyntheticTitle, JOB_TITLES } from './jobs.js';
 import { TIME_PROGRAM } from './measure.js';
 import { runRealGuestJobs } from './real-guest-jobs.js';
 import { hasProgram, runCommand } from './run-command.js';
+import { computeDistDigest, createProductSnapshot } from './product-snapshot.js';
 import { measureStartup } from './startup.js';
 import { runSyntheticJobs } from './synthetic-jobs.js';
 
@@ -38,6 +39,9 @@ export function runBench(argv: readonly string[], env: NodeJS.ProcessEnv): numbe
   mkdirSync(ctx.layout.root, { recursive: true });
   const started = new Date();
   const machine = readMachine();
+  ctx.binPath = createProductSnapshot(repoRoot, ctx.layout.productDir);
+  const snapshotDist = join(ctx.layout.productDir, 'dist', 'src');
+  const productAtStart = readProductVersion(snapshotDist);
   let failure: string | undefined;
   try {
     measureStartup(ctx);
@@ -46,10 +50,17 @@ export function runBench(argv: readonly string[], env: NodeJS.ProcessEnv): numbe
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
   }
-  return reportResults(ctx, parsed, started, machine, failure);
+  return reportResults(ctx, parsed, started, machine, productAtStart, failure);
 }
 
-function reportResults(ctx: BenchContext, options: BenchOptions, started: Date, machine: ReturnType<typeof readMachine>, failure: string | undefined): number {
+function reportResults(
+  ctx: BenchContext,
+  options: BenchOptions,
+  started: Date,
+  machine: ReturnType<typeof readMachine>,
+  productAtStart: ReturnType<typeof readProductVersion>,
+  failure: string | undefined,
+): number {
   const titles: Record<string, string> = { ...JOB_TITLES };
   for (const size of options.sizes) titles[`J4-${formatFileCount(size)}`] = formatSyntheticTitle(formatFileCount(size));
   for (const s of ctx.samples) if (s.job.startsWith('J4-')) titles[s.job] ??= formatSyntheticTitle(s.job.slice(3));
@@ -63,7 +74,8 @@ function reportResults(ctx: BenchContext, options: BenchOptions, started: Date, 
     finished: new Date().toISOString(),
     options,
     machine: { ...machine, loadavgEnd: loadavg(), uptimeEnd: runCommand('uptime', []).stdout.trim() },
-    product: readProductVersion(),
+    // We measure a copy taken at the start; the checkout may be rebuilt by others meanwhile.
+    product: { atStart: productAtStart, atEnd: readProductVersion(join(ctx.layout.productDir, 'dist', 'src')) },
     failure,
     notes: ctx.notes,
     rows,
@@ -102,10 +114,10 @@ function readMachine() {
   };
 }
 
-function readProductVersion(): { commit: string; dirtySources: boolean } {
+function readProductVersion(snapshotDist: string): { commit: string; changedSources: string[]; measuredDigest: string; checkoutDigest: string } {
   const commit = runCommand('git', ['-C', repoRoot, 'rev-parse', 'HEAD']).stdout.trim();
-  const dirty = runCommand('git', ['-C', repoRoot, 'status', '--porcelain', '--', 'src', 'bin']).stdout.trim() !== '';
-  return { commit, dirtySources: dirty };
+  const changed = runCommand('git', ['-C', repoRoot, 'status', '--porcelain', '--', 'src', 'bin']).stdout.split('\n').filter((l) => l !== '');
+  return { commit, changedSources: changed, measuredDigest: computeDistDigest(snapshotDist), checkoutDigest: computeDistDigest(join(repoRoot, 'dist', 'src')) };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
