@@ -10,9 +10,11 @@ import type { Output } from '../report/output.js';
 import { formatErrno } from '../report/strerror.js';
 import { formatEntryLine } from '../report/upstream-lines.js';
 import type { RunStats } from '../report/run-stats.js';
+import { isUnifyable } from '../store/compare-entry.js';
 import { findSlot } from '../store/find-slot.js';
 import type { InodeIndex } from '../store/inode-index.js';
 import { applyUnify, type UnifyMode } from '../unify/apply-unify.js';
+import { compareWithEntry } from '../unify/compare-content.js';
 import type { Protection } from '../unify/protection.js';
 import { isTempName } from '../unify/temp-name.js';
 import { classifyEntry } from '../walk/classify-entry.js';
@@ -229,15 +231,27 @@ function commitHashed(
 function sweepLeftover(run: TreeRun, item: Extract<WalkItem, { kind: 'entry' }>): boolean {
   if (run.dryRun || !isTempName(item.name)) return false;
   const sibling = childPath(item.dir, item.name.subarray(0, item.name.length - 7));
+  const temp = childPath(item.dir, item.name);
   try {
-    lstatSync(sibling);
-    unlinkSync(childPath(item.dir, item.name));
+    if (!isRedundantName(lstatSync(sibling, { bigint: true }), sibling, item.stat, temp, run.ignoreMtime)) return false;
+    unlinkSync(temp);
   } catch {
     return false;
   }
   run.stats.leftoversRemoved += 1;
   if (run.verbosity >= 2) run.out.out(Buffer.concat([Buffer.from("  removing leftover '"), item.path, Buffer.from("'\n")]));
   return true;
+}
+
+/**
+ * Our leftover is a second name for what `X` is or was about to become: `X` is the same inode, or
+ * (killed before the rename) holds the same bytes with the same attributes. A guest's own
+ * `X;XXXXXX` with other content is not ours and must stay, even when it is a store entry.
+ */
+function isRedundantName(sibling: BigIntStats, siblingPath: Buffer, temp: BigIntStats, tempPath: Buffer, ignoreMtime: boolean): boolean {
+  if (!sibling.isFile()) return false;
+  if (sibling.dev === temp.dev && sibling.ino === temp.ino) return true;
+  return isUnifyable(sibling, temp, ignoreMtime) && compareWithEntry(siblingPath, sibling, tempPath) === 'same';
 }
 
 function skip(run: TreeRun, path: Buffer, reason: SkipReason, isSymlink = false): void {

@@ -13,7 +13,7 @@ export type ContentVerdict = 'same' | 'different' | 'changed';
  * compare the two byte for byte: cheap insurance against a digest collision, and it catches a
  * store entry someone modified in place. Both sides are read through no-follow descriptors.
  */
-export function compareWithEntry(guestPath: Buffer, guest: BigIntStats, entryPath: string): ContentVerdict {
+export function compareWithEntry(guestPath: Buffer, guest: BigIntStats, entryPath: string | Buffer): ContentVerdict {
   buffers ??= [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
   const [a, b] = buffers;
   let g: number | undefined;
