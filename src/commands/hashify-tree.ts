@@ -1,7 +1,7 @@
 // The conductor of one traversal: walk → classify → hash → store → unify → report.
 // Hashing runs ahead on worker threads; decisions are committed strictly in traversal order, so
 // output and results are those of upstream's one-file-at-a-time loop.
-import { close, closeSync, constants, lstatSync, openSync, unlinkSync, type BigIntStats } from 'node:fs';
+import { close, closeSync, constants, lstatSync, mkdirSync, openSync, rmdirSync, unlinkSync, type BigIntStats } from 'node:fs';
 import type { AlgorithmName } from '../hash/algorithms.js';
 import { hashFile, type HashOutcome } from '../hash/hash-file.js';
 import { HashPool } from '../hash/hash-pool.js';
@@ -28,6 +28,13 @@ export interface RunRoot {
   dev: bigint;
   path: string;
   index?: InodeIndex;
+  /** Set once this run created the root's temporary directory for copies. */
+  tempDir?: string;
+}
+
+/** Copies are written here (inside the root, so they can be renamed into place) and the directory is removed at the end. */
+export function computeTempDir(rootPath: string): string {
+  return `${rootPath}.vhashify-tmp`;
 }
 
 /** Everything one traversal needs. */
@@ -48,6 +55,8 @@ export interface TreeRun {
   threads?: number;
   /** Set while the store lock is held: older empty placeholders are crash leftovers (see find-slot). */
   reclaimBeforeNs?: bigint;
+  /** Set while the store lock is held: free slots need no placeholder (see find-slot). */
+  skipPlaceholder?: boolean;
 }
 
 /** A walked entry waiting for its turn to be committed. */
@@ -94,6 +103,28 @@ export async function hashifyTree(run: TreeRun): Promise<void> {
     }
     await closer.drain();
     await pool.close();
+    for (const root of run.roots) removeTempDir(root);
+  }
+}
+
+function ensureTempDir(root: RunRoot): string | undefined {
+  if (root.tempDir !== undefined) return root.tempDir;
+  const dir = computeTempDir(root.path);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined; // copy beside the slot instead
+  }
+  root.tempDir = dir;
+  return dir;
+}
+
+function removeTempDir(root: RunRoot): void {
+  if (root.tempDir === undefined) return;
+  try {
+    rmdirSync(root.tempDir);
+  } catch {
+    // not empty (a copy failed to be cleaned): the next run's sweep takes it
   }
 }
 
@@ -197,7 +228,8 @@ function commitHashed(
   run.stats.unifying += 1;
   if (run.dryRun) return;
   const holder = holdInode(childPath(item.dir, item.name));
-  let result = applyUnify({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path });
+  const tempDir = slot.kind === 'new' && run.mode === 'copy' ? ensureTempDir(root) : undefined;
+  let result = applyUnify({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path, tempDir });
   // IMPROVEMENT over QUIRK Q29: an entry with the most links its filesystem allows sends the file to
   // the next counter (upstream fails every further identical file with `link(): Too many links`).
   while (!result.ok && result.slotFull === true) {
@@ -207,7 +239,8 @@ function commitHashed(
       break;
     }
     slot = next;
-    result = applyUnify({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path });
+    const nextTemp = slot.kind === 'new' && run.mode === 'copy' ? ensureTempDir(root) : undefined;
+    result = applyUnify({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path, tempDir: nextTemp });
   }
   // The replaced inode is freed when its last descriptor closes: do that in the background.
   if (holder !== undefined) closer.closeLater(holder);

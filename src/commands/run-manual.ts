@@ -1,5 +1,5 @@
 // `vhashify --manually`: upstream's start-up sequence (spec 1.6 step 5), then one traversal.
-import { statSync } from 'node:fs';
+import { readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import type { CommandLine } from '../cli/command-line.js';
 import { formatAutoRefusal, readProtectPolicy } from '../config/read-protect-policy.js';
 import { createMatchList } from '../exclude/match-list.js';
@@ -16,7 +16,7 @@ import { createImmutableProtection } from '../unify/immutable-protection.js';
 import { createNoProtection, type Protection } from '../unify/protection.js';
 import { createVserverProtection, hasVserverKernel } from '../unify/vserver-protection.js';
 import { openRootDir, releaseDir, type DirHandle } from '../walk/dir-handle.js';
-import { hashifyTree, type RunRoot } from './hashify-tree.js';
+import { computeTempDir, hashifyTree, type RunRoot } from './hashify-tree.js';
 
 const NEWLINE = Buffer.from('\n');
 
@@ -133,6 +133,8 @@ async function runLocked(
     return fail(`chdir(): ${formatErrno(error)}\n`, 'Check the guest directory path (first argument after the options).\n');
   }
   const roots: RunRoot[] = [];
+  // Holding the lock, the roots' temporary directories can only hold copies of a run that died.
+  if (reclaimBeforeNs !== undefined) for (const r of found.roots) sweepTempDir(computeTempDir(r.path));
   for (const r of found.roots) {
     const index = await InodeIndex.open(env.cacheDir, statSync(r.path, { bigint: true }), !cmd.dryRun);
     roots.push(index === undefined ? { dev: r.dev, path: r.path } : { dev: r.dev, path: r.path, index });
@@ -152,7 +154,7 @@ async function runLocked(
       protection,
       out,
       stats,
-      ...(reclaimBeforeNs === undefined ? {} : { reclaimBeforeNs }),
+      ...(reclaimBeforeNs === undefined ? {} : { reclaimBeforeNs, skipPlaceholder: true }),
     });
   } finally {
     releaseDir(root);
@@ -160,4 +162,20 @@ async function runLocked(
   }
   for (const message of await protection.finish()) out.err(message);
   return { exitCode: stats.failedDirs > 0 ? 1 : 0, stats };
+}
+
+/** Removes the copies a crashed run left in a root's temporary directory, and the directory. */
+function sweepTempDir(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) rmSync(`${dir}/${name}`, { force: true });
+  try {
+    rmdirSync(dir);
+  } catch {
+    // something other than our copies is in there: leave it for the admin
+  }
 }

@@ -1,5 +1,6 @@
 // Applies one planned link: copy into a new entry, or link the guest's own inode, or link to an entry.
-import { lstatSync, unlinkSync, type BigIntStats } from 'node:fs';
+import { linkSync, lstatSync, unlinkSync, type BigIntStats } from 'node:fs';
+import { formatErrno } from '../report/strerror.js';
 import { childPath, type DirHandle } from '../walk/dir-handle.js';
 import { compareWithEntry } from './compare-content.js';
 import { copyToStore } from './copy-to-store.js';
@@ -20,6 +21,8 @@ export interface UnifyRequest {
   protection: Protection;
   /** Guest path, for messages. */
   path: Buffer;
+  /** Where copies are written before they are renamed into place (inside the storage root). */
+  tempDir?: string;
 }
 
 /**
@@ -65,7 +68,7 @@ function linkToExisting(req: UnifyRequest, entry: string): UnifyResult {
 }
 
 function copyIntoNewEntry(req: UnifyRequest, entry: string): UnifyResult {
-  const copied = copyToStore(childPath(req.dir, req.name), req.stat, entry);
+  const copied = copyToStore(childPath(req.dir, req.name), req.stat, entry, undefined, req.tempDir);
   if (!copied.ok) {
     removeEntry(entry);
     return { ok: false, messages: copied.message === undefined ? [] : [copied.message] };
@@ -92,8 +95,7 @@ function linkInPlace(req: UnifyRequest, entry: string): UnifyResult {
     removeEntry(entry);
     return { ok: false, messages: [refused] };
   }
-  const slash = entry.lastIndexOf('/') + 1;
-  const outcome = replaceWithLink({ source, dir: Buffer.from(entry.slice(0, slash)), name: Buffer.from(entry.slice(slash)) });
+  const outcome = linkNewEntry(source, entry);
   if (!outcome.ok) {
     removeEntry(entry);
     return failed(req, outcome);
@@ -107,6 +109,30 @@ function linkInPlace(req: UnifyRequest, entry: string): UnifyResult {
   }
   req.protection.afterLink(entry);
   return { ok: true, entryStat };
+}
+
+/**
+ * The guest inode becomes the entry. Over a placeholder (the slot was claimed) the link is made
+ * beside it and renamed over it; into a free slot (the store lock is held) it is linked directly,
+ * which fails rather than replace anything that appeared there.
+ */
+function linkNewEntry(source: Buffer, entry: string): ReplaceOutcome {
+  let claimed = false;
+  try {
+    claimed = lstatSync(entry).isFile();
+  } catch {
+    claimed = false;
+  }
+  if (claimed) {
+    const slash = entry.lastIndexOf('/') + 1;
+    return replaceWithLink({ source, dir: Buffer.from(entry.slice(0, slash)), name: Buffer.from(entry.slice(slash)) });
+  }
+  try {
+    linkSync(source, entry);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, changed: false, message: `link(): ${formatErrno(error)}\n` };
+  }
 }
 
 function replaceGuest(req: UnifyRequest, entry: string): ReplaceOutcome {

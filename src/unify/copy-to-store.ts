@@ -37,18 +37,28 @@ function step<T>(call: string, fn: () => T): T {
  * at page granularity like upstream. QUIRK Q28: times are set in whole seconds, extended attributes
  * (file capabilities included) and ACLs are not copied — exactly what upstream's copy keeps.
  */
-export function copyToStore(sourcePath: Buffer, source: BigIntStats, slot: string, ops: FsOps = realFsOps): CopyOutcome {
+export function copyToStore(
+  sourcePath: Buffer,
+  source: BigIntStats,
+  slot: string,
+  ops: FsOps = realFsOps,
+  tempDir?: string,
+): CopyOutcome {
   let src: number;
   try {
     src = openSync(sourcePath, SOURCE_FLAGS);
   } catch (error) {
     return { ok: false, message: `open(): ${formatErrno(error)}\n` };
   }
-  const temp = Buffer.concat([Buffer.from(slot), computeTempSuffix()]);
+  // In the root's temporary directory when given (one place to sweep after a crash), else beside the slot.
+  const temp = tempDir === undefined
+    ? Buffer.concat([Buffer.from(slot), computeTempSuffix()])
+    : Buffer.concat([Buffer.from(`${tempDir}/copy`), computeTempSuffix()]);
   let dest: number | undefined;
   try {
     const fst = fstatSync(src, { bigint: true });
     if (fst.dev !== source.dev || fst.ino !== source.ino) return { ok: false };
+    // Not copy_file_range: upstream turns zero pages into holes, and so do we.
     dest = step('open', () => openSync(temp, DEST_FLAGS, 0o200));
     copyContent(src, dest, Number(source.size));
     const fd = dest;

@@ -42,3 +42,15 @@ test('a `name;XXXXXX` store-entry link beside `name` is removed; other such name
   assert.equal(readFileSync(join(base, 'guest', 'x;Qq0000'), 'utf8'), 'private data, not in the store yet\n');
   assert.ok(lstatSync(join(base, 'guest', 'lonely;Zz9999')).nlink >= 2, 'the look-alike was hashified like any file');
 });
+
+test("copies a crashed run left in the root's temporary directory are swept, and the directory goes away", async () => {
+  const tmp = join(base, 'hash', 'root', '.vhashify-tmp');
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(join(tmp, 'copy;Abc123'), 'half a copy');
+  writeFileWithMeta(join(base, 'guest', 'new-file'), 'a new file that needs a copy in the store\n', META);
+  const run = await hashify([]);
+  assert.equal(run.code, 0);
+  assert.match(run.stdout, /^unifying {3}'\/new-file'$/m);
+  assert.equal(existsSync(tmp), false, 'the temporary directory of copies is gone after the run');
+  assert.ok(lstatSync(join(base, 'guest', 'new-file')).nlink >= 2);
+});
