@@ -58,7 +58,7 @@ export function findSlot(rootPath: string, digest: Buffer, file: BigIntStats, op
     }
     if (opts.dryRun) return { kind: 'new', path, counter };
     try {
-      mkdirSync(base.slice(0, base.lastIndexOf('/')), { recursive: true, mode: 0o700 });
+      createFanOut(rootPath, base.slice(0, base.lastIndexOf('/')));
     } catch (error) {
       return { kind: 'failed', message: `mkdir("${base}"): ${formatErrno(error)}\n` };
     }
@@ -69,6 +69,28 @@ export function findSlot(rootPath: string, digest: Buffer, file: BigIntStats, op
       return { kind: 'failed', message: `open("${formatCounterUnpadded(counter)}"): ${formatErrno(error)}\n` };
     }
     return { kind: 'new', path, counter };
+  }
+}
+
+/**
+ * Creates the entry's `xx/yy` directories below the root. Node's recursive mkdir reports ENOENT
+ * whatever stopped a missing component (a read-only or full file system, say); upstream's message
+ * names the real error, so on ENOENT the components are created one by one to find it.
+ */
+function createFanOut(rootPath: string, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  for (let at = dir.indexOf('/', rootPath.length); ; at = dir.indexOf('/', at + 1)) {
+    try {
+      mkdirSync(at === -1 ? dir : dir.slice(0, at), { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (at === -1) return;
   }
 }
 
