@@ -16,9 +16,9 @@ import type { InodeIndex } from '../store/inode-index.js';
 import { applyUnify, type UnifyMode } from '../unify/apply-unify.js';
 import { compareWithEntry } from '../unify/compare-content.js';
 import type { Protection } from '../unify/protection.js';
-import { isTempName } from '../unify/temp-name.js';
+import { isTempName, NAME_MAX } from '../unify/temp-name.js';
 import { classifyEntry } from '../walk/classify-entry.js';
-import { childPath, DirChangedError, releaseDir, type DirHandle } from '../walk/dir-handle.js';
+import { childPath, DirChangedError, readNames, releaseDir, type DirHandle } from '../walk/dir-handle.js';
 import { walkTree, type DecidePath, type WalkItem } from '../walk/walk-tree.js';
 import { isIndexedEntry, rememberEntry } from './indexed-entry.js';
 import { ReplacedInodes } from './replaced-inodes.js';
@@ -263,10 +263,17 @@ function commitHashed(
  */
 function sweepLeftover(run: TreeRun, item: Extract<WalkItem, { kind: 'entry' }>): boolean {
   if (run.dryRun || !isTempName(item.name)) return false;
-  const sibling = childPath(item.dir, item.name.subarray(0, item.name.length - 7));
+  const base = item.name.subarray(0, item.name.length - 7);
   const temp = childPath(item.dir, item.name);
   try {
-    if (!isRedundantName(lstatSync(sibling, { bigint: true }), sibling, item.stat, temp, run.ignoreMtime)) return false;
+    // A temporary as long as NAME_MAX may carry a cut name (computeTempBase): its owner starts with the cut.
+    const owners = item.name.length < NAME_MAX ? [base] : [base, ...readNames(item.dir).filter((n) => !n.equals(item.name) && isLongerWithPrefix(n, base))];
+    const isOurs = owners.some((name) => {
+      const sibling = childPath(item.dir, name);
+      const st = lstatSync(sibling, { bigint: true, throwIfNoEntry: false });
+      return st !== undefined && isRedundantName(st, sibling, item.stat, temp, run.ignoreMtime);
+    });
+    if (!isOurs) return false;
     unlinkSync(temp);
   } catch {
     return false;
@@ -274,6 +281,10 @@ function sweepLeftover(run: TreeRun, item: Extract<WalkItem, { kind: 'entry' }>)
   run.stats.leftoversRemoved += 1;
   if (run.verbosity >= 2) run.out.out(Buffer.concat([Buffer.from("  removing leftover '"), item.path, Buffer.from("'\n")]));
   return true;
+}
+
+function isLongerWithPrefix(name: Buffer, prefix: Buffer): boolean {
+  return name.length > prefix.length && name.subarray(0, prefix.length).equals(prefix);
 }
 
 /**

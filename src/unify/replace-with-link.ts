@@ -2,7 +2,7 @@
 import { lstatSync, type BigIntStats } from 'node:fs';
 import { formatErrno } from '../report/strerror.js';
 import { realFsOps, type FsOps } from './fs-ops.js';
-import { computeTempSuffix } from './temp-name.js';
+import { computeTempBase, computeTempSuffix } from './temp-name.js';
 
 /** Swap `dir + name` for a hard link to `source`. */
 export interface ReplaceRequest {
@@ -35,7 +35,7 @@ export function replaceWithLink(req: ReplaceRequest, ops: FsOps = realFsOps): Re
   const target = Buffer.concat([req.dir, req.name]);
   let temp: Buffer | undefined;
   for (let attempt = 0; temp === undefined; attempt += 1) {
-    const candidate = Buffer.concat([target, computeTempSuffix()]);
+    const candidate = Buffer.concat([req.dir, computeTempBase(req.name), computeTempSuffix()]);
     try {
       ops.link(req.source, candidate);
       temp = candidate;

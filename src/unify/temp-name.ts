@@ -11,6 +11,18 @@ export function computeTempSuffix(): Buffer {
   return Buffer.from(out);
 }
 
+/** The longest name Linux file systems accept (NAME_MAX). */
+export const NAME_MAX = 255;
+
+/**
+ * What a temporary beside `name` starts with: the whole name, or only its first 248 bytes when
+ * `name;XXXXXX` would be longer than NAME_MAX (upstream's mkstemp fails there, and the file is never
+ * unified). The sweep looks for such a cut name's owner among the longer names that start with it.
+ */
+export function computeTempBase(name: Buffer): Buffer {
+  return name.length + 7 > NAME_MAX ? name.subarray(0, NAME_MAX - 7) : name;
+}
+
 /** True for a name this tool (or upstream) made as a temporary: `<name>;XXXXXX`. */
 export function isTempName(name: Buffer): boolean {
   if (name.length < 8 || name[name.length - 7] !== 0x3b) return false;
