@@ -71,6 +71,7 @@ function copyIntoNewEntry(req: UnifyRequest, entry: string): UnifyResult {
   const copied = copyToStore(childPath(req.dir, req.name), req.stat, entry, undefined, req.tempDir);
   if (!copied.ok) {
     removeEntry(entry);
+    if (copied.changed === true) return failed(req, { ok: false, changed: true, message: '' });
     return { ok: false, messages: copied.message === undefined ? [] : [copied.message] };
   }
   const refused = req.protection.beforeLink(entry);

@@ -7,8 +7,11 @@ import { formatErrno } from '../report/strerror.js';
 import { realFsOps, type FsOps } from './fs-ops.js';
 import { computeTempSuffix } from './temp-name.js';
 
-/** Success, or the stderr line (undefined: upstream fails silently when the source changed). */
-export type CopyOutcome = { ok: true } | { ok: false; message?: string };
+/**
+ * Success, or the stderr line (undefined: upstream fails silently when the source changed);
+ * `changed`: the source shrank while it was copied, so it is no longer what was hashed.
+ */
+export type CopyOutcome = { ok: true } | { ok: false; message?: string; changed?: boolean };
 
 const SOURCE_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
 const DEST_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
@@ -16,6 +19,9 @@ const CHUNK = 1024 * 1024;
 const PAGE = 4096;
 const ZERO_PAGE = Buffer.alloc(PAGE);
 let chunk: Buffer | undefined;
+
+/** The source ended before its lstat size: it changed after it was hashified. */
+class SourceChangedError extends Error {}
 
 class StepError extends Error {
   constructor(readonly call: string, readonly cause: unknown) {
@@ -73,6 +79,7 @@ export function copyToStore(
   } catch (error) {
     if (dest !== undefined) closeQuietly(dest);
     if (!(error instanceof StepError) || error.call !== 'open') unlinkQuietly(temp, ops);
+    if (error instanceof SourceChangedError) return { ok: false, changed: true };
     if (error instanceof StepError) return { ok: false, message: `${error.call}(): ${formatErrno(error.cause)}\n` };
     return { ok: false, message: `copy(): ${formatErrno(error)}\n` };
   } finally {
@@ -93,7 +100,7 @@ function copyContent(src: number, dest: number, size: number): void {
   let position = 0;
   while (position < size) {
     const got = step('read', () => readSync(src, buf, 0, Math.min(CHUNK, size - position), position));
-    if (got === 0) throw new StepError('read', Object.assign(new Error('short read'), { code: 'EIO' }));
+    if (got === 0) throw new SourceChangedError();
     for (let off = 0; off < got; off += PAGE) {
       const end = Math.min(off + PAGE, got);
       const page = buf.subarray(off, end);

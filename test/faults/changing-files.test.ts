@@ -22,8 +22,6 @@ const EXPECTED_STDERR = [
   /^An unexpected event occured while stating '.*'\.$/,
   /^Failed to calculate hash for '.*'\.$/,
   /^(open|link|rename)\(\): No such file or directory$/,
-  // A file that shrank while it was being copied (the copy reports its short read this way).
-  /^read\(\): Input\/output error$/,
 ];
 
 let mount = '';

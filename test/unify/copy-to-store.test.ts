@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statfsSync, symlinkSync,
-  writeFileSync, writeSync, type BigIntStats, type PathLike,
+  truncateSync, writeFileSync, writeSync, type BigIntStats, type PathLike,
 } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -193,4 +193,11 @@ test('a failing rename removes the temporary and says rename()', () => {
   };
   assert.deepEqual(copy(c, ops), { ok: false, message: 'rename(): Input/output error\n' });
   assert.deepEqual(readdirSync(c.storeDir), ['entry-00000000']);
+});
+
+test('a source that shrank after it was hashified is reported as changed, and no copy is left', () => {
+  const c = createCase('a file that will be cut short while it waits for its turn\n');
+  truncateSync(c.source, 10);
+  assert.deepEqual(copy(c), { ok: false, changed: true });
+  assert.deepEqual(readdirSync(c.storeDir).filter((n) => n.includes(';')), []);
 });
