@@ -1,7 +1,9 @@
-// The typed option model, declared in yargs and derived from the option table. getopt has already
-// accepted and resolved every option; yargs turns the canonical words into typed values.
+// The typed option model, derived from the option table and typed by yargs-parser, the parser
+// yargs itself is built on. getopt has already accepted and resolved every option; the parser turns
+// the canonical words into typed values. yargs proper is not loaded: importing it costs about
+// 120 ms against 14 ms for its parser, and the 150 ms start-up budget cannot pay that
+// (test/cli/yargs-model.test.ts checks that yargs, given the same declarations, agrees).
 import { createRequire } from 'node:module';
-import type { Argv, Options } from 'yargs';
 import type { CommandLine } from './command-line.js';
 import type { OptionRow } from './option-table.js';
 import { optionTable } from './option-table.js';
@@ -18,28 +20,27 @@ export const yargsParserConfiguration = {
   'strip-aliased': true,
 } as const;
 
-type YargsFactory = (processArgs?: readonly string[], cwd?: string) => Argv;
+/** One declared option, in the shape yargs' `.options()` takes (so tests can hand it to yargs). */
+export interface OptionDeclaration {
+  type: 'boolean' | 'count' | 'string';
+  choices?: string[];
+}
 
-/** A fresh yargs instance, loaded on first use: importing yargs costs about 90 ms, which
- * `--help` and `--version` must not pay (synchronous require of its ES module, Node >= 20.19). */
-export function createYargsInstance(): Argv {
+interface ParsedArguments {
+  _: Array<string | number>;
+  [key: string]: unknown;
+}
+type YargsParser = (args: string[], opts: Record<string, unknown>) => ParsedArguments;
+
+/** yargs-parser, loaded on first use (`--help` and `--version` never need it). */
+function loadParser(): YargsParser {
   const require = createRequire(import.meta.url);
-  const factory = require('yargs/yargs') as YargsFactory;
-  // An explicit cwd: by default yargs calls process.cwd(), which throws in a deleted directory.
-  return factory([], '/')
-    .help(false)
-    .version(false)
-    .parserConfiguration(yargsParserConfiguration)
-    .strict()
-    .exitProcess(false)
-    .fail((message: string | null, error: Error | null) => {
-      throw error ?? new Error(message ?? 'yargs failed');
-    });
+  return require('yargs-parser') as YargsParser;
 }
 
 /** The yargs declaration of every model key in the table (help and version have none). */
-export function computeYargsOptions(table: readonly OptionRow[] = optionTable): Record<string, Options> {
-  const declarations: Record<string, Options> = {};
+export function computeYargsOptions(table: readonly OptionRow[] = optionTable): Record<string, OptionDeclaration> {
+  const declarations: Record<string, OptionDeclaration> = {};
   for (const { effect } of table) {
     switch (effect.kind) {
       case 'flag':
@@ -55,7 +56,7 @@ export function computeYargsOptions(table: readonly OptionRow[] = optionTable): 
         break;
       case 'assign': {
         // A string, not a number: yargs adds repeated number options up instead of keeping the last.
-        const earlier = (declarations[effect.key]?.choices ?? []) as string[];
+        const earlier = declarations[effect.key]?.choices ?? [];
         declarations[effect.key] = { type: 'string', choices: [...earlier, String(effect.value)] };
         break;
       }
@@ -83,13 +84,30 @@ export function formatCanonicalArgument(row: OptionRow, value: string | undefine
   }
 }
 
-/** Types canonical words (from formatCanonicalArgument) with yargs. Throws if yargs rejects them,
- * which is a bug: getopt and the value checks have accepted them already. */
+/** Types canonical words (from formatCanonicalArgument) with yargs-parser. Throws on an undeclared
+ * word or a value outside its choices, which is a bug: getopt and the value checks have accepted them. */
 export function parseCanonicalArgv(
   canonical: readonly string[],
   table: readonly OptionRow[] = optionTable,
 ): Omit<CommandLine, 'positionals'> {
-  const parsed = createYargsInstance().options(computeYargsOptions(table)).parseSync([...canonical]) as Record<string, unknown>;
+  const declarations = computeYargsOptions(table);
+  const keysOf = (type: OptionDeclaration['type']): string[] =>
+    Object.keys(declarations).filter((key) => declarations[key]!.type === type);
+  const parsed = loadParser()([...canonical], {
+    boolean: keysOf('boolean'),
+    count: keysOf('count'),
+    string: keysOf('string'),
+    configuration: yargsParserConfiguration,
+  });
+  for (const [key, raw] of Object.entries(parsed)) {
+    if (key === '_' || key === '--') continue;
+    const declared = declarations[key];
+    if (declared === undefined) throw new Error(`Unknown argument: ${key}`);
+    if (declared.choices !== undefined && raw !== undefined && !declared.choices.includes(String(raw))) {
+      throw new Error(`Invalid values: Argument: ${key}, Given: ${JSON.stringify(raw)}, Choices: ${declared.choices.join(', ')}`);
+    }
+  }
+  if (parsed._.length > 0) throw new Error(`Unknown argument: ${String(parsed._[0])}`);
   const settings: Record<string, unknown> = {};
   for (const { effect } of table) {
     const raw = 'key' in effect ? parsed[effect.key] : undefined;

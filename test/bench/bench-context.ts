@@ -17,7 +17,6 @@ export interface CheckRecord {
 /** The state of one `npm run bench`. */
 export interface BenchContext {
   layout: BenchLayout;
-  nodePath: string;
   binPath: string;
   excludeFile: string;
   isExcluded: IsExcluded;
@@ -34,7 +33,6 @@ export function createBenchContext(benchDir: string, repoRoot: string, env: Node
   const excludeFile = findExcludeFile(repoRoot);
   return {
     layout: createBenchLayout(benchDir),
-    nodePath: process.execPath,
     binPath: join(repoRoot, 'bin', 'vhashify'),
     excludeFile,
     isExcluded: createExcludeCheck(excludeFile),

@@ -39,11 +39,14 @@ export function createStore(layout: BenchLayout): void {
   mkdirSync(layout.indexCacheDir, { recursive: true });
 }
 
-/** One vhashify process per guest, one after the other: manual mode, copy mode, no protection. */
-export function formatOursCommands(nodePath: string, binPath: string, layout: BenchLayout, excludeFile: string, guestDirs: readonly string[]): CommandLine[] {
+/**
+ * One vhashify process per guest, one after the other: manual mode, copy mode, no protection. The
+ * command is run as installed (through its `#!` line), as `vserver … hashify` and timers run it.
+ */
+export function formatOursCommands(binPath: string, layout: BenchLayout, excludeFile: string, guestDirs: readonly string[]): CommandLine[] {
   return guestDirs.map((guest) => ({
-    file: nodePath,
-    args: [binPath, '--protect', 'none', '--manually', '--destination', layout.hashDir, guest, excludeFile],
+    file: binPath,
+    args: ['--protect', 'none', '--manually', '--destination', layout.hashDir, guest, excludeFile],
   }));
 }
 

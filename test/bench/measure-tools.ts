@@ -17,7 +17,7 @@ export interface SampleLabel {
 
 /** Our tool over every guest, one process per guest, counted as one run. */
 export function measureOurs(ctx: BenchContext, guestDirs: readonly string[], label: SampleLabel): Measurement {
-  const commands = formatOursCommands(ctx.nodePath, ctx.binPath, ctx.layout, ctx.excludeFile, guestDirs);
+  const commands = formatOursCommands(ctx.binPath, ctx.layout, ctx.excludeFile, guestDirs);
   const env = createOursEnv(ctx.layout, ctx.env);
   const parts = commands.map((command, k) => runMeasured(ctx, command, env, `${label.job}-ours-${label.run}-g${k + 1}`));
   return recordSample(ctx, 'ours', combineSequential(parts), label);

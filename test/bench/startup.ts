@@ -5,10 +5,10 @@ import { measureCommand } from './measure.js';
 /** How many measured `--version` runs the median is taken over. */
 export const STARTUP_RUNS = 10;
 
-/** Measures `node bin/vhashify --version` and records one sample per run. */
+/** Measures `bin/vhashify --version`, run as installed (through its `#!` line), one sample per run. */
 export function measureStartup(ctx: BenchContext): void {
   const run = (): ReturnType<typeof measureCommand> => {
-    const m = measureCommand(ctx.nodePath, [ctx.binPath, '--version'], { env: ctx.env });
+    const m = measureCommand(ctx.binPath, ['--version'], { env: ctx.env });
     if (m.exitCode !== 0) throw new Error(`vhashify --version exited with ${m.exitCode}`);
     return m;
   };

@@ -50,8 +50,10 @@ describe('vhashify-install', () => {
     assert.equal(readFileSync(backup, 'utf8'), standIn);
     assert.equal(statSync(target).mode & 0o777, 0o755);
     // The wrapper runs our command, which names itself by the wrapper's path as upstream would.
-    const help = spawnSync(target, ['--help'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
+    // A certificate bundle that cannot be loaded would make Node warn on stderr; the wrapper drops it.
+    const help = spawnSync(target, ['--help'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', NODE_EXTRA_CA_CERTS: join(scratch, 'missing.pem') } });
     assert.equal(help.status, 0, help.stderr);
+    assert.equal(help.stderr, '');
     assert.match(help.stdout, new RegExp(`^  ${target} --manually --destination <hashdir>`, 'm'));
 
     // A second install rewrites the wrapper but must not move it onto the kept original.
