@@ -4,7 +4,7 @@
 import { close, closeSync, constants, lstatSync, mkdirSync, openSync, rmdirSync, unlinkSync, type BigIntStats } from 'node:fs';
 import type { AlgorithmName } from '../hash/algorithms.js';
 import { hashFile, type HashOutcome } from '../hash/hash-file.js';
-import { HashPool } from '../hash/hash-pool.js';
+import { HashPool, type HashRequest } from '../hash/hash-pool.js';
 import type { EntryEvent, SkipReason } from '../report/events.js';
 import type { Output } from '../report/output.js';
 import { formatErrno } from '../report/strerror.js';
@@ -13,7 +13,7 @@ import type { RunStats } from '../report/run-stats.js';
 import { isUnifyable } from '../store/compare-entry.js';
 import { findSlot } from '../store/find-slot.js';
 import type { InodeIndex } from '../store/inode-index.js';
-import { applyUnify, type UnifyMode } from '../unify/apply-unify.js';
+import { applyUnify, type UnifyMode, type UnifyRequest } from '../unify/apply-unify.js';
 import { compareWithEntry } from '../unify/compare-content.js';
 import type { Protection } from '../unify/protection.js';
 import { isTempName, NAME_MAX } from '../unify/temp-name.js';
@@ -133,8 +133,11 @@ function plan(run: TreeRun, item: WalkItem, pool: HashPool, replaced: ReplacedIn
   if (item.kind !== 'entry') return { kind: 'done', item };
   const verdict = classify(run, item);
   if (verdict.kind === 'skip') return { kind: 'done', item, reason: verdict.reason, isSymlink: verdict.reason === 'symlink' };
-  const hash = pool.submit({ procPath: childPath(item.dir, item.name), name: item.name, subject: item.stat, keepOpen: false });
-  return { kind: 'hash', item, root: verdict.root, seq: replaced.sequence, hash };
+  const request: HashRequest = { procPath: childPath(item.dir, item.name), name: item.name, subject: item.stat, keepOpen: false };
+  // Copy mode: the hashing thread may write the copy of a file the store lacks (unify/prepare-copy.ts).
+  const tempDir = !run.dryRun && run.mode === 'copy' ? ensureTempDir(verdict.root) : undefined;
+  if (tempDir !== undefined) request.copy = { rootPath: verdict.root.path, tempDir };
+  return { kind: 'hash', item, root: verdict.root, seq: replaced.sequence, hash: pool.submit(request) };
 }
 
 function classify(
@@ -187,12 +190,17 @@ async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, 
       try {
         stat = lstatSync(childPath(item.dir, item.name), { bigint: true });
       } catch {
+        discardCopy(outcome);
         return skip(run, item.path, 'fstat error');
       }
       entry = { ...item, stat };
       const verdict = classify(run, entry);
-      if (verdict.kind === 'skip') return skip(run, item.path, verdict.reason, verdict.reason === 'symlink');
+      if (verdict.kind === 'skip') {
+        discardCopy(outcome);
+        return skip(run, item.path, verdict.reason, verdict.reason === 'symlink');
+      }
       root = verdict.root;
+      discardCopy(outcome);
       outcome = hashFile(childPath(item.dir, item.name), item.name, stat, run.algorithm, run.ignoreMtime);
     }
     commitHashed(run, entry, root, outcome, replaced, closer);
@@ -208,6 +216,49 @@ function commitHashed(
   outcome: HashOutcome,
   replaced: ReplacedInodes,
   closer: DeferredCloser,
+): void {
+  const prepared = { copy: outcome.ok ? outcome.copy : undefined };
+  try {
+    commitDigest(run, item, root, outcome, replaced, closer, prepared);
+  } finally {
+    // A prepared copy the decision did not use (the slot was taken, a dry run, a failure) goes.
+    if (prepared.copy !== undefined) removeQuietly(prepared.copy);
+  }
+}
+
+/** A copy prepared by a hashing thread, until the commit takes it over (then it is undefined). */
+interface PreparedCopy {
+  copy: Buffer | undefined;
+}
+
+/** Hands the prepared copy over for a new entry in copy mode; the unify step consumes it. */
+function takeCopy(prepared: PreparedCopy, run: TreeRun, slot: { kind: string }): Buffer | undefined {
+  if (slot.kind !== 'new' || run.mode !== 'copy') return undefined;
+  const { copy } = prepared;
+  prepared.copy = undefined;
+  return copy;
+}
+
+function discardCopy(outcome: HashOutcome): void {
+  if (outcome.ok && outcome.copy !== undefined) removeQuietly(outcome.copy);
+}
+
+function removeQuietly(path: Buffer): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone; the next run's sweep of the temporary directory takes anything left
+  }
+}
+
+function commitDigest(
+  run: TreeRun,
+  item: Extract<WalkItem, { kind: 'entry' }>,
+  root: RunRoot,
+  outcome: HashOutcome,
+  replaced: ReplacedInodes,
+  closer: DeferredCloser,
+  prepared: PreparedCopy,
 ): void {
   const { path, stat } = item;
   if (!outcome.ok) {
@@ -229,7 +280,7 @@ function commitHashed(
   if (run.dryRun) return;
   const holder = holdInode(childPath(item.dir, item.name));
   const tempDir = slot.kind === 'new' && run.mode === 'copy' ? ensureTempDir(root) : undefined;
-  let result = applyUnify({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path, tempDir });
+  let result = applyUnify(withCopy({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path, tempDir }, takeCopy(prepared, run, slot)));
   // IMPROVEMENT over QUIRK Q29: an entry with the most links its filesystem allows sends the file to
   // the next counter (upstream fails every further identical file with `link(): Too many links`).
   while (!result.ok && result.slotFull === true) {
@@ -240,7 +291,7 @@ function commitHashed(
     }
     slot = next;
     const nextTemp = slot.kind === 'new' && run.mode === 'copy' ? ensureTempDir(root) : undefined;
-    result = applyUnify({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path, tempDir: nextTemp });
+    result = applyUnify(withCopy({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path, tempDir: nextTemp }, takeCopy(prepared, run, slot)));
   }
   // The replaced inode is freed when its last descriptor closes: do that in the background.
   if (holder !== undefined) closer.closeLater(holder);
@@ -254,6 +305,10 @@ function commitHashed(
   run.stats.linkedBytes += stat.size;
   if (slot.kind === 'new') run.stats.newEntries += 1;
   rememberEntry(root, result.entryStat, outcome.digest, slot.counter, run);
+}
+
+function withCopy(req: UnifyRequest, copy: Buffer | undefined): UnifyRequest {
+  return copy === undefined ? req : { ...req, preparedCopy: copy };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AlgorithmName } from './algorithms.js';
 import { hashFile, type HashOutcome, type HashSubject } from './hash-file.js';
+import type { CopyPlan } from '../unify/prepare-copy.js';
 import type { WorkerBatch, WorkerJob, WorkerReply } from './hash-worker.js';
 
 /** One file to hash. `procPath` pins its directory (see walk/dir-handle.ts). */
@@ -10,6 +11,8 @@ export interface HashRequest {
   name: Buffer;
   subject: HashSubject;
   keepOpen: boolean;
+  /** Copy mode: let the hashing thread prepare the copy of a file the store has no entry for yet. */
+  copy?: CopyPlan;
 }
 
 const BATCH_FILES = 32;
@@ -26,7 +29,8 @@ const asBuffer = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffse
 
 /**
  * Digests files on `threads` worker threads. The first WARMUP_FILES files are hashed inline, so a
- * small run pays no thread start-up. Answers come back in any order; callers commit in their own.
+ * small run pays no thread start-up (nor are copies prepared for them). Answers come back in any
+ * order; callers commit in their own.
  */
 export class HashPool {
   private slots: Slot[] = [];
@@ -49,7 +53,9 @@ export class HashPool {
       return Promise.resolve(hashFile(req.procPath, req.name, req.subject, this.algorithm, this.ignoreMtime, req.keepOpen));
     }
     return new Promise((resolve) => {
-      this.batch.jobs.push({ procPath: req.procPath, name: req.name, subject: req.subject, keepOpen: req.keepOpen });
+      const job: WorkerJob = { procPath: req.procPath, name: req.name, subject: req.subject, keepOpen: req.keepOpen };
+      if (req.copy !== undefined) job.copy = req.copy;
+      this.batch.jobs.push(job);
       this.batch.resolvers.push(resolve);
       this.batch.bytes += Number(req.subject.size);
       if (this.batch.jobs.length >= BATCH_FILES || this.batch.bytes >= BATCH_BYTES) this.flush();
@@ -100,7 +106,7 @@ export class HashPool {
     entry.slot.outstandingBytes -= entry.bytes;
     reply.results.forEach((result, i) => {
       const fixed: HashOutcome = result.ok
-        ? { ...result, digest: asBuffer(result.digest) }
+        ? { ...result, digest: asBuffer(result.digest), ...(result.copy === undefined ? {} : { copy: asBuffer(result.copy) }) }
         : { ok: false, messages: result.messages.map(asBuffer) };
       entry.resolvers[i]!(fixed);
     });

@@ -1,6 +1,9 @@
 // A hashing thread: digests the files it is sent, through the same descriptors the main thread opened.
 import { parentPort } from 'node:worker_threads';
 import type { AlgorithmName } from './algorithms.js';
+import { closeSync } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
+import { prepareCopy, type CopyPlan } from '../unify/prepare-copy.js';
 import { hashFile, type HashOutcome, type HashSubject } from './hash-file.js';
 
 /** One file to hash; paths go through /proc/self/fd, which a worker thread shares with the process. */
@@ -9,6 +12,8 @@ export interface WorkerJob {
   name: Uint8Array;
   subject: HashSubject;
   keepOpen: boolean;
+  /** Copy mode: prepare the copy of a file the store has no entry for yet. */
+  copy?: CopyPlan;
 }
 
 /** A batch of jobs (batches keep message overhead low for many small files). */
@@ -27,10 +32,26 @@ export interface WorkerReply {
 
 const asBuffer = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 
+/** Hashes one job; in copy mode, also prepares the copy while the file is open and in the page cache. */
+export function runJob(job: WorkerJob, algorithm: AlgorithmName, ignoreMtime: boolean): HashOutcome {
+  const keepOpen = job.keepOpen || job.copy !== undefined;
+  const outcome = hashFile(asBuffer(job.procPath), asBuffer(job.name), job.subject, algorithm, ignoreMtime, keepOpen);
+  if (!outcome.ok || job.copy === undefined || outcome.fd === undefined) return outcome;
+  const { fd, ...result } = outcome;
+  let copy: Buffer | undefined;
+  try {
+    // The subject is a BigIntStats cloned into this thread, times included.
+    copy = prepareCopy(fd, job.subject as BigIntStats, outcome.digest, job.copy);
+  } catch {
+    copy = undefined;
+  }
+  if (job.keepOpen) return copy === undefined ? outcome : { ...outcome, copy };
+  closeSync(fd);
+  return copy === undefined ? result : { ...result, copy };
+}
+
 parentPort?.on('message', (batch: WorkerBatch) => {
-  const results = batch.jobs.map((job) =>
-    hashFile(asBuffer(job.procPath), asBuffer(job.name), job.subject, batch.algorithm, batch.ignoreMtime, job.keepOpen),
-  );
+  const results = batch.jobs.map((job) => runJob(job, batch.algorithm, batch.ignoreMtime));
   const reply: WorkerReply = { id: batch.id, results };
   parentPort?.postMessage(reply);
 });

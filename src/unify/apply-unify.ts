@@ -3,7 +3,8 @@ import { linkSync, lstatSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { formatErrno } from '../report/strerror.js';
 import { childPath, type DirHandle } from '../walk/dir-handle.js';
 import { compareWithEntry } from './compare-content.js';
-import { copyToStore } from './copy-to-store.js';
+import { copyToStore, type CopyOutcome } from './copy-to-store.js';
+import { realFsOps } from './fs-ops.js';
 import type { Protection } from './protection.js';
 import { replaceWithLink, type ReplaceOutcome } from './replace-with-link.js';
 
@@ -23,6 +24,11 @@ export interface UnifyRequest {
   path: Buffer;
   /** Where copies are written before they are renamed into place (inside the storage root). */
   tempDir?: string;
+  /**
+   * A copy a hashing thread already wrote (new slot, copy mode only). It is consumed whatever
+   * happens: renamed into the slot, or removed.
+   */
+  preparedCopy?: Buffer;
 }
 
 /**
@@ -68,7 +74,9 @@ function linkToExisting(req: UnifyRequest, entry: string): UnifyResult {
 }
 
 function copyIntoNewEntry(req: UnifyRequest, entry: string): UnifyResult {
-  const copied = copyToStore(childPath(req.dir, req.name), req.stat, entry, undefined, req.tempDir);
+  const copied = req.preparedCopy === undefined
+    ? copyToStore(childPath(req.dir, req.name), req.stat, entry, undefined, req.tempDir)
+    : moveIntoSlot(req.preparedCopy, entry);
   if (!copied.ok) {
     removeEntry(entry);
     if (copied.changed === true) return failed(req, { ok: false, changed: true, message: '' });
@@ -86,6 +94,17 @@ function copyIntoNewEntry(req: UnifyRequest, entry: string): UnifyResult {
   }
   req.protection.afterLink(entry);
   return { ok: true, entryStat: lstatSync(entry, { bigint: true }) };
+}
+
+/** Renames a prepared copy into its slot (over the placeholder, if one was made). */
+function moveIntoSlot(copy: Buffer, entry: string): CopyOutcome {
+  try {
+    realFsOps.rename(copy, entry);
+    return { ok: true };
+  } catch (error) {
+    removeEntry(copy);
+    return { ok: false, message: `rename(): ${formatErrno(error)}\n` };
+  }
 }
 
 /** QUIRK-free sledgehammer: the guest inode itself becomes the entry; no copy, the guest name is untouched. */
@@ -153,7 +172,7 @@ function failed(req: UnifyRequest, outcome: ReplaceOutcome): UnifyResult {
   };
 }
 
-function removeEntry(entry: string): void {
+function removeEntry(entry: string | Buffer): void {
   try {
     unlinkSync(entry);
   } catch {

@@ -20,6 +20,16 @@ const PAGE = 4096;
 const ZERO_PAGE = Buffer.alloc(PAGE);
 let chunk: Buffer | undefined;
 
+/** The lstat fields a copy takes over (a BigIntStats has them; so does a message to a hashing thread). */
+export interface CopySubject {
+  size: bigint;
+  mode: bigint;
+  uid: bigint;
+  gid: bigint;
+  atimeNs: bigint;
+  mtimeNs: bigint;
+}
+
 /** The source ended before its lstat size: it changed after it was hashified. */
 class SourceChangedError extends Error {}
 
@@ -59,12 +69,37 @@ export function copyToStore(
   // In the root's temporary directory when given (one place to sweep after a crash), else beside the slot.
   const temp = tempDir === undefined
     ? Buffer.concat([Buffer.from(slot), computeTempSuffix()])
-    : Buffer.concat([Buffer.from(`${tempDir}/copy`), computeTempSuffix()]);
-  let dest: number | undefined;
+    : formatCopyTempPath(tempDir);
   try {
     const fst = fstatSync(src, { bigint: true });
     if (fst.dev !== source.dev || fst.ino !== source.ino) return { ok: false };
-    // Not copy_file_range: upstream turns zero pages into holes, and so do we.
+    const written = writeCopy(src, source, temp, ops);
+    if (!written.ok) return written;
+    try {
+      ops.rename(temp, slot);
+    } catch (error) {
+      unlinkQuietly(temp, ops);
+      return { ok: false, message: `rename(): ${formatErrno(error)}\n` };
+    }
+    return { ok: true };
+  } finally {
+    closeQuietly(src);
+  }
+}
+
+/** A fresh name for a copy in a root's temporary directory. */
+export function formatCopyTempPath(tempDir: string): Buffer {
+  return Buffer.concat([Buffer.from(`${tempDir}/copy`), computeTempSuffix()]);
+}
+
+/**
+ * Writes the content of the open, identity-checked `src` (as lstat saw it: `source`) to the new
+ * file `temp` with owner, mode and whole-second times. On failure nothing is left at `temp`.
+ * Not copy_file_range: upstream turns zero pages into holes, and so do we.
+ */
+export function writeCopy(src: number, source: CopySubject, temp: Buffer, ops: FsOps = realFsOps): CopyOutcome {
+  let dest: number | undefined;
+  try {
     dest = step('open', () => openSync(temp, DEST_FLAGS, 0o200));
     copyContent(src, dest, Number(source.size));
     const fd = dest;
@@ -74,7 +109,6 @@ export function copyToStore(
     step('utime', () => futimesSync(fd, secondsToDate(source.atimeNs), secondsToDate(source.mtimeNs)));
     step('close', () => closeSync(fd));
     dest = undefined;
-    step('rename', () => ops.rename(temp, slot));
     return { ok: true };
   } catch (error) {
     if (dest !== undefined) closeQuietly(dest);
@@ -82,8 +116,6 @@ export function copyToStore(
     if (error instanceof SourceChangedError) return { ok: false, changed: true };
     if (error instanceof StepError) return { ok: false, message: `${error.call}(): ${formatErrno(error.cause)}\n` };
     return { ok: false, message: `copy(): ${formatErrno(error)}\n` };
-  } finally {
-    closeQuietly(src);
   }
 }
 

@@ -93,3 +93,31 @@ test('a file is not linked to an existing entry whose bytes differ from its own,
   assert.equal(after.ino, before.ino, 'the guest file was left alone');
   assert.equal(readFileSync(join(dir, 'g2', 'file'), 'utf8'), 'original content of the shared file\n');
 });
+
+test('copies prepared by the hashing threads become the new entries; duplicates and dry runs leave no copy behind', async () => {
+  const dir = createSite('prepared');
+  // Well past the files hashed inline, so the threads prepare copies; every fifth file repeats an
+  // earlier one close by (inside the hashing window), so some prepared copies lose to an entry.
+  for (let i = 0; i < 400; i += 1) {
+    const content = i % 5 === 4 ? `file number ${i - 1}\n`.repeat(8) : `file number ${i}\n`.repeat(8);
+    writeFileWithMeta(join(dir, 'g1', `f${String(i).padStart(3, '0')}`), content, { ...META, mode: 0o640, uid: 7, gid: 9 });
+  }
+  assert.equal((await hashify(dir, 'g1', ['--dry-run'])).code, 0);
+  assert.deepEqual(findEntries(dir), [], 'a dry run writes nothing');
+  const run = await hashify(dir, 'g1');
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stderr, '');
+  const entries = findEntries(dir);
+  assert.equal(entries.length, 320, 'one entry per distinct content');
+  assert.deepEqual(readdirSync(join(dir, 'hash', 'root')).filter((n) => n.startsWith('.')), [], 'no temporary directory or copy left');
+  for (let i = 0; i < 400; i += 1) {
+    const name = join(dir, 'g1', `f${String(i).padStart(3, '0')}`);
+    const st = lstatSync(name, { bigint: true });
+    const expected = i % 5 === 4 ? `file number ${i - 1}\n`.repeat(8) : `file number ${i}\n`.repeat(8);
+    assert.equal(readFileSync(name, 'utf8'), expected, name);
+    assert.deepEqual([st.mode & 0o7777n, st.uid, st.gid, st.nlink], [0o640n, 7n, 9n, i % 5 === 3 || i % 5 === 4 ? 3n : 2n], name);
+  }
+  // Every entry is a copy: no guest inode was made an entry (copy mode).
+  const original = lstatSync(join(dir, 'g1', 'f000'), { bigint: true });
+  assert.equal(original.nlink, 2n);
+});
