@@ -172,7 +172,14 @@ function sweepTempDir(dir: string): void {
   } catch {
     return;
   }
-  for (const name of names) rmSync(`${dir}/${name}`, { force: true });
+  for (const name of names) {
+    try {
+      // Only our copies belong here; a directory (hand-made, say) is removed with what it holds.
+      rmSync(`${dir}/${name}`, { force: true, recursive: true });
+    } catch {
+      // left for the admin; the rmdir below then fails too and the run goes on
+    }
+  }
   try {
     rmdirSync(dir);
   } catch {

@@ -47,6 +47,9 @@ test("copies a crashed run left in the root's temporary directory are swept, and
   const tmp = join(base, 'hash', 'root', '.vhashify-tmp');
   mkdirSync(tmp, { recursive: true });
   writeFileSync(join(tmp, 'copy;Abc123'), 'half a copy');
+  // A directory in there (an older layout, or a hand-made one) must not stop the run.
+  mkdirSync(join(tmp, 'sub', 'deeper'), { recursive: true });
+  writeFileSync(join(tmp, 'sub', 'deeper', 'copy;Def456'), 'another half');
   writeFileWithMeta(join(base, 'guest', 'new-file'), 'a new file that needs a copy in the store\n', META);
   const run = await hashify([]);
   assert.equal(run.code, 0);
