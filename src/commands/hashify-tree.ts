@@ -15,6 +15,7 @@ import { findSlot } from '../store/find-slot.js';
 import type { InodeIndex } from '../store/inode-index.js';
 import { applyUnify, type UnifyMode, type UnifyRequest } from '../unify/apply-unify.js';
 import { compareWithEntry } from '../unify/compare-content.js';
+import { isComparedEntry } from '../unify/prepare-ahead.js';
 import type { Protection } from '../unify/protection.js';
 import { isTempName, NAME_MAX } from '../unify/temp-name.js';
 import { classifyEntry } from '../walk/classify-entry.js';
@@ -134,9 +135,13 @@ function plan(run: TreeRun, item: WalkItem, pool: HashPool, replaced: ReplacedIn
   const verdict = classify(run, item);
   if (verdict.kind === 'skip') return { kind: 'done', item, reason: verdict.reason, isSymlink: verdict.reason === 'symlink' };
   const request: HashRequest = { procPath: childPath(item.dir, item.name), name: item.name, subject: item.stat, keepOpen: false };
-  // Copy mode: the hashing thread may write the copy of a file the store lacks (unify/prepare-copy.ts).
-  const tempDir = !run.dryRun && run.mode === 'copy' ? ensureTempDir(verdict.root) : undefined;
-  if (tempDir !== undefined) request.copy = { rootPath: verdict.root.path, tempDir };
+  // The hashing thread prepares the copy or the byte comparison the commit will need (unify/prepare-ahead.ts).
+  if (!run.dryRun) {
+    const tempDir = run.mode === 'copy' ? ensureTempDir(verdict.root) : undefined;
+    request.ahead = tempDir === undefined
+      ? { rootPath: verdict.root.path, ignoreMtime: run.ignoreMtime }
+      : { rootPath: verdict.root.path, tempDir, ignoreMtime: run.ignoreMtime };
+  }
   return { kind: 'hash', item, root: verdict.root, seq: replaced.sequence, hash: pool.submit(request) };
 }
 
@@ -217,7 +222,7 @@ function commitHashed(
   replaced: ReplacedInodes,
   closer: DeferredCloser,
 ): void {
-  const prepared = { copy: outcome.ok ? outcome.copy : undefined };
+  const prepared = { copy: outcome.ok ? outcome.ahead?.copy : undefined };
   try {
     commitDigest(run, item, root, outcome, replaced, closer, prepared);
   } finally {
@@ -232,15 +237,14 @@ interface PreparedCopy {
 }
 
 /** Hands the prepared copy over for a new entry in copy mode; the unify step consumes it. */
-function takeCopy(prepared: PreparedCopy, run: TreeRun, slot: { kind: string }): Buffer | undefined {
-  if (slot.kind !== 'new' || run.mode !== 'copy') return undefined;
+function takeCopy(prepared: PreparedCopy): Buffer | undefined {
   const { copy } = prepared;
   prepared.copy = undefined;
   return copy;
 }
 
 function discardCopy(outcome: HashOutcome): void {
-  if (outcome.ok && outcome.copy !== undefined) removeQuietly(outcome.copy);
+  if (outcome.ok && outcome.ahead?.copy !== undefined) removeQuietly(outcome.ahead.copy);
 }
 
 function removeQuietly(path: Buffer): void {
@@ -279,8 +283,18 @@ function commitDigest(
   run.stats.unifying += 1;
   if (run.dryRun) return;
   const holder = holdInode(childPath(item.dir, item.name));
-  const tempDir = slot.kind === 'new' && run.mode === 'copy' ? ensureTempDir(root) : undefined;
-  let result = applyUnify(withCopy({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path, tempDir }, takeCopy(prepared, run, slot)));
+  const request = (to: typeof slot & { kind: 'new' | 'existing' }): UnifyRequest => {
+    const req: UnifyRequest = { dir: item.dir, name: item.name, stat, slot: to, mode: run.mode, protection: run.protection, path };
+    if (to.kind === 'new' && run.mode === 'copy') {
+      const tempDir = ensureTempDir(root);
+      if (tempDir !== undefined) req.tempDir = tempDir;
+      const copy = takeCopy(prepared);
+      if (copy !== undefined) req.preparedCopy = copy;
+    }
+    if (to.kind === 'existing' && isComparedEntry(outcome.ahead?.sameAs, to.counter, to.stat)) req.contentVerified = true;
+    return req;
+  };
+  let result = applyUnify(request(slot));
   // IMPROVEMENT over QUIRK Q29: an entry with the most links its filesystem allows sends the file to
   // the next counter (upstream fails every further identical file with `link(): Too many links`).
   while (!result.ok && result.slotFull === true) {
@@ -290,8 +304,7 @@ function commitDigest(
       break;
     }
     slot = next;
-    const nextTemp = slot.kind === 'new' && run.mode === 'copy' ? ensureTempDir(root) : undefined;
-    result = applyUnify(withCopy({ dir: item.dir, name: item.name, stat, slot, mode: run.mode, protection: run.protection, path, tempDir: nextTemp }, takeCopy(prepared, run, slot)));
+    result = applyUnify(request(slot));
   }
   // The replaced inode is freed when its last descriptor closes: do that in the background.
   if (holder !== undefined) closer.closeLater(holder);
@@ -305,10 +318,6 @@ function commitDigest(
   run.stats.linkedBytes += stat.size;
   if (slot.kind === 'new') run.stats.newEntries += 1;
   rememberEntry(root, result.entryStat, outcome.digest, slot.counter, run);
-}
-
-function withCopy(req: UnifyRequest, copy: Buffer | undefined): UnifyRequest {
-  return copy === undefined ? req : { ...req, preparedCopy: copy };
 }
 
 /**

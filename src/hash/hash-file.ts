@@ -3,6 +3,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats }
 import { createDigester, type AlgorithmName } from './algorithms.js';
 import { attributesFromStats, packAttrHeader } from './attr-header.js';
 import { formatErrno } from '../report/strerror.js';
+import type { Prepared } from '../unify/prepare-ahead.js';
 
 /** The lstat fields hashing needs (a BigIntStats has them; so does a message to a worker). */
 export interface HashSubject {
@@ -19,10 +20,10 @@ export interface HashSubject {
 /**
  * Digest of one file, or the stderr lines upstream prints when it cannot compute one. With
  * `keepOpen`, `fd` is the still open, identity-checked file: the caller closes it (later, so that
- * freeing a replaced inode happens off the main thread). `copy`: a copy of the file a hashing
- * thread prepared for a new store entry (see unify/prepare-copy.ts); its owner renames or removes it.
+ * freeing a replaced inode happens off the main thread). `ahead`: what a hashing thread prepared
+ * for the commit (unify/prepare-ahead.ts); a prepared copy's owner renames or removes it.
  */
-export type HashOutcome = { ok: true; digest: Buffer; fd?: number; copy?: Buffer } | { ok: false; messages: Buffer[] };
+export type HashOutcome = { ok: true; digest: Buffer; fd?: number; ahead?: Prepared } | { ok: false; messages: Buffer[] };
 
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
 const CHUNK = 1024 * 1024;

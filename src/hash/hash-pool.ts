@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AlgorithmName } from './algorithms.js';
 import { hashFile, type HashOutcome, type HashSubject } from './hash-file.js';
-import type { CopyPlan } from '../unify/prepare-copy.js';
+import type { AheadPlan, Prepared } from '../unify/prepare-ahead.js';
 import type { WorkerBatch, WorkerJob, WorkerReply } from './hash-worker.js';
 
 /** One file to hash. `procPath` pins its directory (see walk/dir-handle.ts). */
@@ -11,8 +11,8 @@ export interface HashRequest {
   name: Buffer;
   subject: HashSubject;
   keepOpen: boolean;
-  /** Copy mode: let the hashing thread prepare the copy of a file the store has no entry for yet. */
-  copy?: CopyPlan;
+  /** Let the hashing thread prepare the commit's file-sized work (unify/prepare-ahead.ts). */
+  ahead?: AheadPlan;
 }
 
 const BATCH_FILES = 32;
@@ -29,7 +29,7 @@ const asBuffer = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffse
 
 /**
  * Digests files on `threads` worker threads. The first WARMUP_FILES files are hashed inline, so a
- * small run pays no thread start-up (nor are copies prepared for them). Answers come back in any
+ * small run pays no thread start-up (nothing is prepared ahead for them). Answers come back in any
  * order; callers commit in their own.
  */
 export class HashPool {
@@ -54,7 +54,7 @@ export class HashPool {
     }
     return new Promise((resolve) => {
       const job: WorkerJob = { procPath: req.procPath, name: req.name, subject: req.subject, keepOpen: req.keepOpen };
-      if (req.copy !== undefined) job.copy = req.copy;
+      if (req.ahead !== undefined) job.ahead = req.ahead;
       this.batch.jobs.push(job);
       this.batch.resolvers.push(resolve);
       this.batch.bytes += Number(req.subject.size);
@@ -106,9 +106,15 @@ export class HashPool {
     entry.slot.outstandingBytes -= entry.bytes;
     reply.results.forEach((result, i) => {
       const fixed: HashOutcome = result.ok
-        ? { ...result, digest: asBuffer(result.digest), ...(result.copy === undefined ? {} : { copy: asBuffer(result.copy) }) }
+        ? { ...result, digest: asBuffer(result.digest), ...fixAhead(result.ahead) }
         : { ok: false, messages: result.messages.map(asBuffer) };
       entry.resolvers[i]!(fixed);
     });
   }
+}
+
+/** A prepared copy's path arrives as a Uint8Array; make it a Buffer again. */
+function fixAhead(ahead: Prepared | undefined): { ahead?: Prepared } {
+  if (ahead === undefined) return {};
+  return { ahead: ahead.copy === undefined ? ahead : { ...ahead, copy: asBuffer(ahead.copy) } };
 }

@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import type { AlgorithmName } from './algorithms.js';
 import { closeSync } from 'node:fs';
 import type { BigIntStats } from 'node:fs';
-import { prepareCopy, type CopyPlan } from '../unify/prepare-copy.js';
+import { prepareAhead, type AheadPlan, type Prepared } from '../unify/prepare-ahead.js';
 import { hashFile, type HashOutcome, type HashSubject } from './hash-file.js';
 
 /** One file to hash; paths go through /proc/self/fd, which a worker thread shares with the process. */
@@ -12,8 +12,8 @@ export interface WorkerJob {
   name: Uint8Array;
   subject: HashSubject;
   keepOpen: boolean;
-  /** Copy mode: prepare the copy of a file the store has no entry for yet. */
-  copy?: CopyPlan;
+  /** Prepare the commit's file-sized work (unify/prepare-ahead.ts). */
+  ahead?: AheadPlan;
 }
 
 /** A batch of jobs (batches keep message overhead low for many small files). */
@@ -32,22 +32,23 @@ export interface WorkerReply {
 
 const asBuffer = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 
-/** Hashes one job; in copy mode, also prepares the copy while the file is open and in the page cache. */
+/** Hashes one job and, with a plan, prepares the commit's work while the file is open and cached. */
 export function runJob(job: WorkerJob, algorithm: AlgorithmName, ignoreMtime: boolean): HashOutcome {
-  const keepOpen = job.keepOpen || job.copy !== undefined;
+  const keepOpen = job.keepOpen || job.ahead !== undefined;
   const outcome = hashFile(asBuffer(job.procPath), asBuffer(job.name), job.subject, algorithm, ignoreMtime, keepOpen);
-  if (!outcome.ok || job.copy === undefined || outcome.fd === undefined) return outcome;
+  if (!outcome.ok || job.ahead === undefined || outcome.fd === undefined) return outcome;
   const { fd, ...result } = outcome;
-  let copy: Buffer | undefined;
+  let ahead: Prepared = {};
   try {
     // The subject is a BigIntStats cloned into this thread, times included.
-    copy = prepareCopy(fd, job.subject as BigIntStats, outcome.digest, job.copy);
+    ahead = prepareAhead(fd, job.subject as BigIntStats, outcome.digest, job.ahead);
   } catch {
-    copy = undefined;
+    ahead = {};
   }
-  if (job.keepOpen) return copy === undefined ? outcome : { ...outcome, copy };
+  const done = ahead.copy === undefined && ahead.sameAs === undefined ? {} : { ahead };
+  if (job.keepOpen) return { ...outcome, ...done };
   closeSync(fd);
-  return copy === undefined ? result : { ...result, copy };
+  return { ...result, ...done };
 }
 
 parentPort?.on('message', (batch: WorkerBatch) => {

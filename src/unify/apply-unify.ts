@@ -29,6 +29,8 @@ export interface UnifyRequest {
    * happens: renamed into the slot, or removed.
    */
   preparedCopy?: Buffer;
+  /** A hashing thread found the bytes equal to the existing entry's, and the entry is unchanged since. */
+  contentVerified?: boolean;
 }
 
 /**
@@ -46,7 +48,8 @@ export function applyUnify(req: UnifyRequest): UnifyResult {
 }
 
 function linkToExisting(req: UnifyRequest, entry: string): UnifyResult {
-  const verdict = compareWithEntry(childPath(req.dir, req.name), req.stat, entry);
+  // A change of the guest file since is caught by the identity check right before the swap.
+  const verdict = req.contentVerified === true ? 'same' : compareWithEntry(childPath(req.dir, req.name), req.stat, entry);
   if (verdict === 'changed') return failed(req, { ok: false, changed: true, message: '' });
   if (verdict === 'different') {
     return {

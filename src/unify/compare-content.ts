@@ -14,18 +14,33 @@ export type ContentVerdict = 'same' | 'different' | 'changed';
  * store entry someone modified in place. Both sides are read through no-follow descriptors.
  */
 export function compareWithEntry(guestPath: Buffer, guest: BigIntStats, entryPath: string | Buffer): ContentVerdict {
-  buffers ??= [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
-  const [a, b] = buffers;
-  let g: number | undefined;
-  let e: number | undefined;
+  let g: number;
   try {
     g = openSync(guestPath, FLAGS);
+  } catch {
+    return 'changed';
+  }
+  try {
     const gst = fstatSync(g, { bigint: true });
     if (gst.ino !== guest.ino || gst.dev !== guest.dev || gst.size !== guest.size) return 'changed';
+    return compareDescriptorWithEntry(g, guest.size, entryPath);
+  } catch {
+    return 'changed';
+  } finally {
+    closeSync(g);
+  }
+}
+
+/** Compares the first `size` bytes of the open guest file `g` with the entry (opened without following links). */
+export function compareDescriptorWithEntry(g: number, size: bigint, entryPath: string | Buffer): ContentVerdict {
+  buffers ??= [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  const [a, b] = buffers;
+  let e: number | undefined;
+  try {
     e = openSync(entryPath, FLAGS);
-    const size = Number(guest.size);
-    for (let pos = 0; pos < size; ) {
-      const want = Math.min(CHUNK, size - pos);
+    const total = Number(size);
+    for (let pos = 0; pos < total; ) {
+      const want = Math.min(CHUNK, total - pos);
       const got = readFully(g, a, want, pos);
       if (got !== want) return 'changed';
       if (readFully(e, b, want, pos) !== want) return 'different';
@@ -36,7 +51,6 @@ export function compareWithEntry(guestPath: Buffer, guest: BigIntStats, entryPat
   } catch {
     return 'changed';
   } finally {
-    if (g !== undefined) closeSync(g);
     if (e !== undefined) closeSync(e);
   }
 }

@@ -121,3 +121,29 @@ test('copies prepared by the hashing threads become the new entries; duplicates 
   const original = lstatSync(join(dir, 'g1', 'f000'), { bigint: true });
   assert.equal(original.nlink, 2n);
 });
+
+test('an entry changed in place is caught when the comparison was made ahead on a hashing thread too', async () => {
+  const dir = createSite('compare-ahead');
+  const fillers = (guest: string): void => {
+    // Past the files hashed inline, so the threads hash and compare ahead.
+    for (let i = 0; i < 120; i += 1) writeFileWithMeta(join(dir, guest, `a${String(i).padStart(3, '0')}`), `filler ${i}\n`.repeat(3), META);
+  };
+  fillers('g1');
+  writeFileWithMeta(join(dir, 'g1', 'z-file'), 'original content of the shared file\n', META);
+  assert.equal((await hashify(dir, 'g1')).code, 0);
+  const zEntry = lstatSync(join(dir, 'g1', 'z-file'), { bigint: true });
+  const entryPath = join(dir, 'hash', 'root', findEntries(dir).find((e) => lstatSync(join(dir, 'hash', 'root', e)).ino === Number(zEntry.ino))!);
+  writeFileWithMeta(entryPath, 'ORIGINAL CONTENT OF THE SHARED FILE\n', META);
+  fillers('g2');
+  writeFileWithMeta(join(dir, 'g2', 'z-file'), 'original content of the shared file\n', META);
+  const before = lstatSync(join(dir, 'g2', 'z-file'), { bigint: true });
+  const run = await hashify(dir, 'g2');
+  assert.equal(run.code, 0);
+  assert.match(run.stderr, /^vhashify: '\/z-file' has the digest of '.*-00000000' but other content .*; left alone\n$/);
+  assert.equal(lstatSync(join(dir, 'g2', 'z-file'), { bigint: true }).ino, before.ino, 'the guest file was left alone');
+  // The 120 fillers were compared ahead and linked: each is now its g1 twin's inode.
+  for (let i = 0; i < 120; i += 1) {
+    const name = `a${String(i).padStart(3, '0')}`;
+    assert.equal(lstatSync(join(dir, 'g2', name)).ino, lstatSync(join(dir, 'g1', name)).ino, name);
+  }
+});

@@ -1,6 +1,6 @@
-// One job of a hashing thread: the digest, and in copy mode the prepared copy.
+// One job of a hashing thread: the digest, and what it prepares ahead for the commit.
 import assert from 'node:assert/strict';
-import { fstatSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { hashFile } from '../../src/hash/hash-file.js';
@@ -16,28 +16,49 @@ after(() => {
   if (base !== '') removeTmpfsDir(base);
 });
 
-test('with a copy plan, a job returns the same digest plus a copy of the file, and keeps no descriptor open', () => {
+function nextFreeDescriptor(): number {
+  const fd = openSync('/dev/null', 'r');
+  closeSync(fd);
+  return fd;
+}
+
+test('a job with a plan: same digest; a copy while the slot is free, a byte comparison once it is taken; no descriptor kept', () => {
   const rootPath = `${base}/root/`;
-  mkdirSync(`${rootPath}.vhashify-tmp`, { recursive: true });
+  const tempDir = `${rootPath}.vhashify-tmp`;
+  mkdirSync(tempDir, { recursive: true });
+  const meta = { uid: 0, gid: 0, mode: 0o644, mtime: new Date(1_400_000_000_000) };
   const file = join(base, 'file');
-  const stat = writeFileWithMeta(file, 'content to be copied ahead\n', { uid: 0, gid: 0, mode: 0o644, mtime: new Date(1_400_000_000_000) });
+  const stat = writeFileWithMeta(file, 'content to be copied ahead\n', meta);
   const job = { procPath: Buffer.from(file), name: Buffer.from('file'), subject: stat, keepOpen: false };
   const plain = hashFile(job.procPath, job.name, stat, 'sha1', false);
-  const before = openSync('/dev/null', 'r');
-  const outcome = runJob({ ...job, copy: { rootPath, tempDir: `${rootPath}.vhashify-tmp` } }, 'sha1', false);
-  const after = openSync('/dev/null', 'r');
-  assert.equal(after, before + 1, 'the file was closed again');
-  assert.ok(outcome.ok && plain.ok);
-  assert.deepEqual(outcome.digest, plain.digest);
-  assert.equal('fd' in outcome, false);
-  assert.ok(outcome.copy !== undefined);
-  assert.equal(readFileSync(outcome.copy, 'utf8'), 'content to be copied ahead\n');
-  assert.equal(fstatSync(openSync(outcome.copy, 'r')).size, 27);
+  assert.ok(plain.ok);
 
-  // The slot is taken now: the next identical file gets no copy.
-  const slotDir = `${rootPath}${plain.digest.toString('hex').slice(0, 2)}/${plain.digest.toString('hex').slice(2, 4)}`;
-  writeFileSync(`${slotDir}/${plain.digest.toString('hex').slice(4)}-00000000`, 'taken');
-  const second = runJob({ ...job, copy: { rootPath, tempDir: `${rootPath}.vhashify-tmp` } }, 'sha1', false);
+  const free = nextFreeDescriptor();
+  const first = runJob({ ...job, ahead: { rootPath, tempDir, ignoreMtime: false } }, 'sha1', false);
+  assert.equal(nextFreeDescriptor(), free, 'the file was closed again');
+  assert.ok(first.ok);
+  assert.deepEqual(first.digest, plain.digest);
+  assert.equal('fd' in first, false);
+  const copy = first.ahead?.copy;
+  assert.ok(copy !== undefined);
+  assert.equal(readFileSync(copy, 'utf8'), 'content to be copied ahead\n');
+
+  // The copy becomes the entry; an identical file is now compared with it instead.
+  const hex = plain.digest.toString('hex');
+  const entry = `${rootPath}${hex.slice(0, 2)}/${hex.slice(2, 4)}/${hex.slice(4)}-00000000`;
+  writeFileSync(entry, readFileSync(copy));
+  const twin = join(base, 'twin');
+  const twinStat = writeFileWithMeta(twin, 'content to be copied ahead\n', meta);
+  writeFileWithMeta(entry, 'content to be copied ahead\n', meta);
+  const second = runJob({ procPath: Buffer.from(twin), name: Buffer.from('twin'), subject: twinStat, keepOpen: false, ahead: { rootPath, tempDir, ignoreMtime: false } }, 'sha1', false);
   assert.ok(second.ok);
-  assert.equal(second.copy, undefined);
+  const entryStat = lstatSync(entry, { bigint: true });
+  assert.deepEqual(second.ahead, { sameAs: { ino: entryStat.ino, ctimeNs: entryStat.ctimeNs } });
+
+  // Same digest, other bytes in the entry (a collision, or a store entry changed in place): no verdict.
+  writeFileWithMeta(entry, 'content to be copied ahear\n', meta);
+  const third = runJob({ procPath: Buffer.from(twin), name: Buffer.from('twin'), subject: twinStat, keepOpen: false, ahead: { rootPath, tempDir, ignoreMtime: false } }, 'sha1', false);
+  assert.ok(third.ok);
+  assert.equal(third.ahead, undefined);
+  assert.equal(nextFreeDescriptor(), free);
 });
