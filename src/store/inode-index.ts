@@ -24,6 +24,8 @@ export interface IndexRecord {
 }
 
 const RECORD_SIZE = 96;
+/** Appends are batched: one write per this many records (and one at close). */
+const PENDING_RECORDS = 64;
 const MAGIC = 0x31584856; // "VHX1"
 const ALGORITHMS: AlgorithmName[] = ['md2', 'md5', 'sha1', 'sha256', 'sha384', 'sha512'];
 
@@ -44,9 +46,16 @@ function loadChecksum(): Promise<Checksum> {
  * always right).
  */
 export class InodeIndex {
+  /** Records remembered but not yet appended (written PENDING_RECORDS at a time, and at close). */
+  private readonly pending = Buffer.alloc(RECORD_SIZE * PENDING_RECORDS);
+  private pendingCount = 0;
+  /** Set when an append failed: nothing more is remembered in this run. */
+  private failed = false;
+
   private constructor(
     private readonly fd: number,
     private readonly table: InodeTable,
+    /** Records in the file; pending ones are numbered after them. */
     private records: number,
     private readonly writable: boolean,
     private readonly checksum: Checksum,
@@ -95,29 +104,56 @@ export class InodeIndex {
   lookup(stat: BigIntStats): IndexRecord | undefined {
     const n = this.table.get(stat.ino);
     if (n === undefined) return undefined;
-    const buf = Buffer.allocUnsafe(RECORD_SIZE);
-    if (readSync(this.fd, buf, 0, RECORD_SIZE, n * RECORD_SIZE) !== RECORD_SIZE) return undefined;
+    let buf: Buffer;
+    if (n >= this.records + this.pendingCount) return undefined; // lost with a failed append
+    if (n >= this.records) {
+      buf = this.pending.subarray((n - this.records) * RECORD_SIZE, (n - this.records + 1) * RECORD_SIZE);
+    } else {
+      buf = Buffer.allocUnsafe(RECORD_SIZE);
+      if (readSync(this.fd, buf, 0, RECORD_SIZE, n * RECORD_SIZE) !== RECORD_SIZE) return undefined;
+    }
     if (!isIntact(buf, this.checksum)) return undefined;
     const record = decodeRecord(buf);
     return record.btimeNs === stat.birthtimeNs ? record : undefined;
   }
 
-  /** Remembers a record (appends; the newest record for an inode wins). No-op when read-only. */
+  /** Remembers a record (appended; the newest record for an inode wins). No-op when read-only. */
   remember(record: IndexRecord): void {
-    if (!this.writable) return;
-    const buf = encodeRecord(record, this.checksum);
+    if (!this.writable || this.failed) return;
+    if (this.pendingCount === PENDING_RECORDS) this.flush();
+    if (this.failed) return;
+    encodeRecord(record, this.checksum).copy(this.pending, this.pendingCount * RECORD_SIZE);
+    this.table.set(record.ino, this.records + this.pendingCount);
+    this.pendingCount += 1;
+  }
+
+  /** Appends the pending records in one write. */
+  flush(): void {
+    if (this.pendingCount === 0) return;
+    const bytes = this.pendingCount * RECORD_SIZE;
+    let written = 0;
     try {
-      writeSync(this.fd, buf, 0, RECORD_SIZE);
+      written = writeSync(this.fd, this.pending, 0, bytes);
     } catch {
-      return; // a full disk must not stop the run: the slow path still works
+      written = 0; // a full disk must not stop the run: the slow path still works
     }
-    this.table.set(record.ino, this.records);
-    this.records += 1;
+    if (written !== bytes) {
+      // A full disk, say: stop remembering. The records that did not make it are forgotten, so
+      // their inodes take the slow path, which is always right. (A torn tail is cut off the next
+      // time the index is opened for writing.)
+      this.failed = true;
+      this.pendingCount = 0;
+      return;
+    }
+    this.records += this.pendingCount;
+    this.pendingCount = 0;
   }
 
   close(): void {
+    this.flush();
     closeSync(this.fd);
   }
+
 }
 
 function isIntact(rec: Buffer, checksum: Checksum): boolean {

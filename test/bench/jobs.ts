@@ -14,6 +14,13 @@ export const TOOL_NAMES: Record<ToolRole, string> = {
   floor: 'floor: find | xargs -P2 sha1sum',
 };
 
+/**
+ * Our tool in in-place mode (`--sledgehammer`): the guest's own inode becomes the store entry, so
+ * nothing is copied or freed. Not a job of the issue; measured beside J1 because it does the same
+ * kind of work as hardlink, which shows how much of J1's time is copy mode's extra work.
+ */
+export const IN_PLACE_TOOL = 'vhashify --sledgehammer';
+
 /** What each job measures, for the table and the JSON. */
 export const JOB_TITLES: Record<string, string> = {
   startup: 'vhashify --version (median of 10)',
@@ -43,10 +50,16 @@ export function createStore(layout: BenchLayout): void {
  * One vhashify process per guest, one after the other: manual mode, copy mode, no protection. The
  * command is run as installed (through its `#!` line), as `vserver … hashify` and timers run it.
  */
-export function formatOursCommands(binPath: string, layout: BenchLayout, excludeFile: string, guestDirs: readonly string[]): CommandLine[] {
+export function formatOursCommands(
+  binPath: string,
+  layout: BenchLayout,
+  excludeFile: string,
+  guestDirs: readonly string[],
+  extraOptions: readonly string[] = [],
+): CommandLine[] {
   return guestDirs.map((guest) => ({
     file: binPath,
-    args: ['--protect', 'none', '--manually', '--destination', layout.hashDir, guest, excludeFile],
+    args: ['--protect', 'none', ...extraOptions, '--manually', '--destination', layout.hashDir, guest, excludeFile],
   }));
 }
 

@@ -16,10 +16,11 @@ export interface SampleLabel {
 }
 
 /** Our tool over every guest, one process per guest, counted as one run. */
-export function measureOurs(ctx: BenchContext, guestDirs: readonly string[], label: SampleLabel): Measurement {
-  const commands = formatOursCommands(ctx.binPath, ctx.layout, ctx.excludeFile, guestDirs);
+export function measureOurs(ctx: BenchContext, guestDirs: readonly string[], label: SampleLabel, extraOptions: readonly string[] = []): Measurement {
+  const commands = formatOursCommands(ctx.binPath, ctx.layout, ctx.excludeFile, guestDirs, extraOptions);
   const env = createOursEnv(ctx.layout, ctx.env);
-  const parts = commands.map((command, k) => runMeasured(ctx, command, env, `${label.job}-ours-${label.run}-g${k + 1}`));
+  const tag = extraOptions.length === 0 ? 'ours' : `ours${extraOptions.join('')}`;
+  const parts = commands.map((command, k) => runMeasured(ctx, command, env, `${label.job}-${tag}-${label.run}-g${k + 1}`));
   return recordSample(ctx, 'ours', combineSequential(parts), label);
 }
 

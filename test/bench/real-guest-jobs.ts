@@ -4,7 +4,7 @@ import type { BenchContext } from './bench-context.js';
 import type { BenchOptions } from './bench-options.js';
 import { formatTarballPath } from './bench-dir.js';
 import { GUEST_SPECS, hasAllTarballs } from './debootstrap-guests.js';
-import { createStore, TOOL_NAMES } from './jobs.js';
+import { createStore, IN_PLACE_TOOL, TOOL_NAMES } from './jobs.js';
 import { readManifest, type GuestDir, type Manifest } from './manifest.js';
 import { measureFloor, measureHardlink, measureOurs } from './measure-tools.js';
 import { checkRun } from './run-check.js';
@@ -48,6 +48,10 @@ export function runRealGuestJobs(ctx: BenchContext, options: BenchOptions): void
         measureHardlink(ctx, dirs, { job: 'J2', run, files, tool: RERUN });
         checkRun(ctx, manifest, guests, 'hardlink', 'J2', RERUN, run);
       }
+      // For comparison: in-place mode does hardlink's kind of work (no copies, nothing freed).
+      manifest = prepare();
+      measureOurs(ctx, dirs, { job: 'J1', run, files, tool: IN_PLACE_TOOL }, ['--sledgehammer']);
+      checkRun(ctx, manifest, guests, 'ours', 'J1', IN_PLACE_TOOL, run);
     }
     if (want('J3')) runColdOnce(ctx, prepare, guests, run);
   }

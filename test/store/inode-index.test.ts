@@ -145,8 +145,10 @@ test('a record damaged after opening is not trusted on lookup', async () => {
   const writer = await openIndex(c, true);
   writer.remember(createRecord(1n));
   writer.remember(createRecord(2n));
+  writer.flush(); // appends are batched: put both records in the file
   const file = indexFile(c);
   const bytes = readFileSync(file);
+  assert.equal(bytes.length, 2 * RECORD_SIZE);
   bytes[RECORD_SIZE + 60] ^= 0xff; // record 2's digest
   writeFileSync(file, bytes);
   assert.equal(writer.lookup(statFor(createRecord(2n))), undefined);
@@ -232,4 +234,45 @@ test('an unusable cache dir means no index, not a failure', async () => {
   const c = createCase();
   writeFileSync(join(c.dir, 'not-a-dir'), 'x');
   assert.equal(await InodeIndex.open(join(c.dir, 'not-a-dir', 'cache'), c.rootStat, true), undefined);
+});
+
+test('appends are batched: records are found before they reach the file, and all of them are there after close', async () => {
+  const c = createCase();
+  const writer = await openIndex(c, true);
+  for (let ino = 1n; ino <= 150n; ino += 1n) writer.remember(createRecord(ino));
+  // 64 records go out per write; the rest wait in memory until close.
+  assert.equal(readFileSync(indexFile(c)).length, 128 * RECORD_SIZE);
+  assert.deepEqual(writer.lookup(statFor(createRecord(150n))), createRecord(150n), 'a pending record');
+  assert.deepEqual(writer.lookup(statFor(createRecord(3n))), createRecord(3n), 'a written record');
+  writer.close();
+  assert.equal(readFileSync(indexFile(c)).length, 150 * RECORD_SIZE);
+  const reader = await openIndex(c, false);
+  try {
+    for (const ino of [1n, 64n, 65n, 128n, 129n, 150n]) assert.deepEqual(reader.lookup(statFor(createRecord(ino))), createRecord(ino));
+  } finally {
+    reader.close();
+  }
+});
+
+test('a cache file system that fills up stops the remembering, not the run: what was written is still found', async () => {
+  const c = createCase();
+  const small = createTmpfsDir('inode-index-full', '16k');
+  try {
+    const writer = await InodeIndex.open(join(small, 'cache'), c.rootStat, true);
+    assert.ok(writer !== undefined);
+    for (let ino = 1n; ino <= 2000n; ino += 1n) writer.remember(createRecord(ino)); // ~190 KB: far more than fits
+    writer.close();
+    const size = readFileSync(join(small, 'cache', readdirSync(join(small, 'cache'))[0]!)).length;
+    assert.ok(size > 0 && size < 2000 * RECORD_SIZE, `partly written: ${size} bytes`);
+    const reader = await InodeIndex.open(join(small, 'cache'), c.rootStat, false);
+    assert.ok(reader !== undefined);
+    try {
+      assert.deepEqual(reader.lookup(statFor(createRecord(1n))), createRecord(1n));
+      assert.equal(reader.lookup(statFor(createRecord(2000n))), undefined);
+    } finally {
+      reader.close();
+    }
+  } finally {
+    removeTmpfsDir(small);
+  }
 });
