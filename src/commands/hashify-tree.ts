@@ -22,6 +22,7 @@ import { classifyEntry } from '../walk/classify-entry.js';
 import { childPath, DirChangedError, readNames, releaseDir, type DirHandle } from '../walk/dir-handle.js';
 import { walkTree, type DecidePath, type WalkItem } from '../walk/walk-tree.js';
 import { isIndexedEntry, rememberEntry } from './indexed-entry.js';
+import { PreparedCopy } from './prepared-copy.js';
 import { ReplacedInodes } from './replaced-inodes.js';
 
 /** A storage root as the run uses it. */
@@ -195,67 +196,31 @@ async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, 
       try {
         stat = lstatSync(childPath(item.dir, item.name), { bigint: true });
       } catch {
-        discardCopy(outcome);
+        PreparedCopy.of(outcome).discard();
         return skip(run, item.path, 'fstat error');
       }
       entry = { ...item, stat };
       const verdict = classify(run, entry);
       if (verdict.kind === 'skip') {
-        discardCopy(outcome);
+        PreparedCopy.of(outcome).discard();
         return skip(run, item.path, verdict.reason, verdict.reason === 'symlink');
       }
       root = verdict.root;
-      discardCopy(outcome);
+      PreparedCopy.of(outcome).discard();
       outcome = hashFile(childPath(item.dir, item.name), item.name, stat, run.algorithm, run.ignoreMtime);
     }
-    commitHashed(run, entry, root, outcome, replaced, closer);
+    const prepared = PreparedCopy.of(outcome);
+    try {
+      commitHashed(run, entry, root, outcome, replaced, closer, prepared);
+    } finally {
+      prepared.discard(); // unless the decision took it for a new entry
+    }
   } finally {
     releaseDir(item.dir);
   }
 }
 
 function commitHashed(
-  run: TreeRun,
-  item: Extract<WalkItem, { kind: 'entry' }>,
-  root: RunRoot,
-  outcome: HashOutcome,
-  replaced: ReplacedInodes,
-  closer: DeferredCloser,
-): void {
-  const prepared = { copy: outcome.ok ? outcome.ahead?.copy : undefined };
-  try {
-    commitDigest(run, item, root, outcome, replaced, closer, prepared);
-  } finally {
-    // A prepared copy the decision did not use (the slot was taken, a dry run, a failure) goes.
-    if (prepared.copy !== undefined) removeQuietly(prepared.copy);
-  }
-}
-
-/** A copy prepared by a hashing thread, until the commit takes it over (then it is undefined). */
-interface PreparedCopy {
-  copy: Buffer | undefined;
-}
-
-/** Hands the prepared copy over for a new entry in copy mode; the unify step consumes it. */
-function takeCopy(prepared: PreparedCopy): Buffer | undefined {
-  const { copy } = prepared;
-  prepared.copy = undefined;
-  return copy;
-}
-
-function discardCopy(outcome: HashOutcome): void {
-  if (outcome.ok && outcome.ahead?.copy !== undefined) removeQuietly(outcome.ahead.copy);
-}
-
-function removeQuietly(path: Buffer): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone; the next run's sweep of the temporary directory takes anything left
-  }
-}
-
-function commitDigest(
   run: TreeRun,
   item: Extract<WalkItem, { kind: 'entry' }>,
   root: RunRoot,
@@ -288,7 +253,7 @@ function commitDigest(
     if (to.kind === 'new' && run.mode === 'copy') {
       const tempDir = ensureTempDir(root);
       if (tempDir !== undefined) req.tempDir = tempDir;
-      const copy = takeCopy(prepared);
+      const copy = prepared.take();
       if (copy !== undefined) req.preparedCopy = copy;
     }
     if (to.kind === 'existing' && isComparedEntry(outcome.ahead?.sameAs, to.counter, to.stat)) req.contentVerified = true;

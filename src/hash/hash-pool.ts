@@ -90,7 +90,8 @@ export class HashPool {
 
   private pickSlot(): Slot {
     if (this.slots.length < this.threads) {
-      const worker = new Worker(new URL('./hash-worker.js', import.meta.url));
+      // A small young generation, like the main thread's (bin/vhashify): flat memory at any scale.
+      const worker = new Worker(new URL('./hash-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 6 } });
       const slot: Slot = { worker, outstandingBytes: 0 };
       worker.on('message', (reply: WorkerReply) => this.receive(reply));
       this.slots.push(slot);
