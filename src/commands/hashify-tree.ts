@@ -191,22 +191,19 @@ async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, 
     let root = pending.root;
     if (replaced.isStale(item.stat, pending.seq)) {
       // An earlier commit replaced this very inode (a second name for it, e.g. through a bind mount):
-      // what was hashed ahead is stale, so look again now, as upstream's sequential loop would.
+      // what was hashed (and prepared) ahead is stale, so look again now, as upstream's sequential
+      // loop would.
+      PreparedCopy.of(outcome).discard();
       let stat: BigIntStats;
       try {
         stat = lstatSync(childPath(item.dir, item.name), { bigint: true });
       } catch {
-        PreparedCopy.of(outcome).discard();
         return skip(run, item.path, 'fstat error');
       }
       entry = { ...item, stat };
       const verdict = classify(run, entry);
-      if (verdict.kind === 'skip') {
-        PreparedCopy.of(outcome).discard();
-        return skip(run, item.path, verdict.reason, verdict.reason === 'symlink');
-      }
+      if (verdict.kind === 'skip') return skip(run, item.path, verdict.reason, verdict.reason === 'symlink');
       root = verdict.root;
-      PreparedCopy.of(outcome).discard();
       outcome = hashFile(childPath(item.dir, item.name), item.name, stat, run.algorithm, run.ignoreMtime);
     }
     const prepared = PreparedCopy.of(outcome);
