@@ -1,6 +1,8 @@
 // Runs the product binary the way the vectors ran upstream: root, umask 022, LC_ALL=C, stdin /dev/null.
 import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { binPath } from './paths.js';
 
 /** Where and what to run; `bin` replaces the product script (self-checks run a stand-in). */
@@ -21,6 +23,18 @@ export interface CliResult {
 export interface CliCombinedResult {
   exitCode: number;
   combined: Buffer;
+}
+
+// The product's inode index goes to a directory of this test process, never to /var/cache/vhashify;
+// it is removed when the process exits (each test file runs in a process of its own).
+let cacheDir: string | undefined;
+function findCacheDir(): string {
+  if (cacheDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'vhashify-cli-cache-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    cacheDir = dir;
+  }
+  return cacheDir;
 }
 
 // `--protect none` is our option and must come first; the vectors assume a kernel without VServer attributes.
@@ -46,7 +60,12 @@ function spawnProduct(
 ): Promise<{ exitCode: number; outputs: Buffer[] }> {
   const args = ['-c', script, 'sh', process.execPath, options.bin ?? binPath, ...leadingArguments, ...argv];
   // A fixed environment: nothing of the test runner's (NODE_TEST_CONTEXT, NODE_OPTIONS…) leaks into the product.
-  const env = { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', VHASHIFY_ARGV0: 'vhashify' };
+  const env = {
+    PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+    LC_ALL: 'C',
+    VHASHIFY_ARGV0: 'vhashify',
+    VHASHIFY_CACHE_DIR: findCacheDir(),
+  };
   const child = spawn('/bin/sh', args, {
     cwd: options.cwd ?? '/',
     env,
