@@ -16,8 +16,11 @@ test('a second run is refused while the first holds the hash dir, and gets in on
   assert.ok(isLock(first));
   assert.deepEqual(await acquireStoreLock(dir, false, () => undefined), { kind: 'busy' });
   let waited = false;
-  const second = acquireStoreLock(dir, true, () => (waited = true));
-  setTimeout(() => first.release(), 300);
+  // The first lets go only once the second has said it waits: no clock decides the outcome.
+  const second = acquireStoreLock(dir, true, () => {
+    waited = true;
+    first.release();
+  });
   const got = await second;
   assert.ok(isLock(got), 'the waiting run gets the lock after the release');
   assert.equal(waited, true, 'and it said it was waiting');
@@ -35,9 +38,12 @@ test('a hash dir that does not exist is not created by locking', async () => {
 
 test('the lock dies with its process: a killed holder never leaves the store locked', async () => {
   const { spawn } = await import('node:child_process');
-  // --close: the lock is held by flock itself, not by the sleeping child.
-  const holder = spawn('flock', ['--exclusive', '--close', dir, 'sleep', '30'], { stdio: 'ignore', detached: true });
-  await new Promise((r) => setTimeout(r, 300));
+  // --close: the lock is held by flock itself, not by the child, which starts once the lock is taken.
+  const holder = spawn('flock', ['--exclusive', '--close', dir, 'sh', '-c', 'echo locked; exec sleep 30'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    detached: true,
+  });
+  await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
   assert.deepEqual(await acquireStoreLock(dir, false, () => undefined), { kind: 'busy' });
   const exited = new Promise((r) => holder.once('exit', r));
   holder.kill('SIGKILL');
