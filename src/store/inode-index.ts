@@ -1,6 +1,6 @@
 // The fast path's memory: which inodes are store entries, and under which name (a cache, not the store).
 import {
-  closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync, type BigIntStats,
+  closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, rmSync, writeSync, type BigIntStats,
 } from 'node:fs';
 import { join } from 'node:path';
 import xxhash from 'xxhash-wasm';
@@ -12,6 +12,11 @@ export interface IndexRecord {
   ino: bigint;
   /** Birth time: tells a reused inode number from the inode we recorded (0 where unsupported). */
   btimeNs: bigint;
+  /**
+   * Change time when recorded. Nobody but the kernel sets it: any write, chown, chmod, link or
+   * unlink since moves it, so an unchanged ctime vouches for content, attributes and every name.
+   */
+  ctimeNs: bigint;
   mode: bigint;
   uid: bigint;
   gid: bigint;
@@ -23,10 +28,13 @@ export interface IndexRecord {
   digest: Buffer;
 }
 
-const RECORD_SIZE = 96;
+// Layout: magic 0, ino 4, btime 12, mode 20, uid 24, gid 28, size 32, mtime 40, algorithm 48,
+// ignore-mtime 49, digest length 50, counter 52, digest 56..88, ctime 88, checksum 96 (of 0..96).
+const RECORD_SIZE = 104;
+const CHECKED_BYTES = 96;
 /** Appends are batched: one write per this many records (and one at close). */
 const PENDING_RECORDS = 64;
-const MAGIC = 0x31584856; // "VHX1"
+const MAGIC = 0x32584856; // "VHX2" (version 1 records had no ctime)
 const ALGORITHMS: AlgorithmName[] = ['md2', 'md5', 'sha1', 'sha256', 'sha384', 'sha512'];
 
 type Checksum = (data: Uint8Array) => number;
@@ -64,10 +72,15 @@ export class InodeIndex {
   /** Opens (creating unless read-only) the index of the storage root whose directory has `rootStat`. */
   static async open(cacheDir: string, rootStat: BigIntStats, writable: boolean): Promise<InodeIndex | undefined> {
     const checksum = await loadChecksum();
-    const file = join(cacheDir, `${rootStat.dev}-${rootStat.ino}-${rootStat.birthtimeNs}.idx`);
+    const name = `${rootStat.dev}-${rootStat.ino}-${rootStat.birthtimeNs}`;
+    const file = join(cacheDir, `${name}.idx2`);
     let fd: number;
     try {
-      if (writable) mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+      if (writable) {
+        mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+        // A version 1 index cannot vouch for anything any more (no ctime): drop it.
+        rmSync(join(cacheDir, `${name}.idx`), { force: true });
+      }
       const flags = writable ? constants.O_RDWR | constants.O_CREAT | constants.O_APPEND : constants.O_RDONLY;
       fd = openSync(file, flags | constants.O_NOFOLLOW, 0o600);
     } catch {
@@ -157,7 +170,7 @@ export class InodeIndex {
 }
 
 function isIntact(rec: Buffer, checksum: Checksum): boolean {
-  return rec.readUInt32LE(0) === MAGIC && rec.readUInt32LE(88) === checksum(rec.subarray(0, 88));
+  return rec.readUInt32LE(0) === MAGIC && rec.readUInt32LE(CHECKED_BYTES) === checksum(rec.subarray(0, CHECKED_BYTES));
 }
 
 function encodeRecord(r: IndexRecord, checksum: Checksum): Buffer {
@@ -175,7 +188,8 @@ function encodeRecord(r: IndexRecord, checksum: Checksum): Buffer {
   buf.writeUInt8(r.digest.length, 50);
   buf.writeUInt32LE(r.counter, 52);
   r.digest.copy(buf, 56, 0, Math.min(32, r.digest.length));
-  buf.writeUInt32LE(checksum(buf.subarray(0, 88)), 88);
+  buf.writeBigInt64LE(r.ctimeNs, 88);
+  buf.writeUInt32LE(checksum(buf.subarray(0, CHECKED_BYTES)), CHECKED_BYTES);
   return buf;
 }
 
@@ -183,6 +197,7 @@ function decodeRecord(buf: Buffer): IndexRecord {
   return {
     ino: buf.readBigUInt64LE(4),
     btimeNs: buf.readBigInt64LE(12),
+    ctimeNs: buf.readBigInt64LE(88),
     mode: BigInt(buf.readUInt32LE(20)),
     uid: BigInt(buf.readUInt32LE(24)),
     gid: BigInt(buf.readUInt32LE(28)),

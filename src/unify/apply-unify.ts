@@ -72,8 +72,8 @@ function linkToExisting(req: UnifyRequest, entry: string): UnifyResult {
     return failed(req, outcome);
   }
   req.protection.afterLink(entry);
-  // The entry's attributes and birth time are those the collision loop saw; only its link count grew.
-  return { ok: true, entryStat: req.slot.kind === 'existing' ? req.slot.stat : lstatSync(entry, { bigint: true }) };
+  // Looked at again: the new link moved the entry's ctime, which the inode index records.
+  return { ok: true, entryStat: lstatSync(entry, { bigint: true }) };
 }
 
 function copyIntoNewEntry(req: UnifyRequest, entry: string): UnifyResult {

@@ -132,47 +132,62 @@ test('a run links identical files to one new entry and prints upstream\'s lines 
   assert.equal(statOf(join(s.guest, 'small')).nlink, 1n);
 });
 
-test('the fast path reads no content: a store entry changed in place is still "already unified" until --refresh', async () => {
+test('a shared file rewritten in place, size and mtime put back, is hashed again and linked to an entry named for its new content, as upstream does', async () => {
   const s = createSandbox();
-  writeFileWithMeta(join(s.guest, 'a'), CONTENT, META);
+  for (const name of ['a', 'b']) writeFileWithMeta(join(s.guest, name), CONTENT, META);
   const first = await runVhashify(s, ['--protect', 'none', '-vv']);
   assert.equal(first.code, 0);
-  assert.equal(first.stdout.toString(), `${header(s)}unifying   '/a'\n`);
   const [entry] = listEntries(s);
   assert.ok(entry !== undefined);
-  const linked = statOf(entry);
-  assert.equal(statOf(join(s.guest, 'a')).ino, linked.ino);
+  const shared = statOf(entry);
+  assert.equal(statOf(join(s.guest, 'a')).ino, shared.ino);
+  assert.equal(statOf(join(s.guest, 'b')).ino, shared.ino);
 
-  // Same size, same mtime, other bytes: only reading the content could notice.
+  // What `dd conv=notrunc` then `touch -d` does: same size, same mtime, other bytes; only the ctime moves.
   const changed = CONTENT.replace('identical', 'IDENTICAL');
   assert.equal(changed.length, CONTENT.length);
-  const fd = openSync(entry, 'r+');
+  const fd = openSync(join(s.guest, 'a'), 'r+');
   writeSync(fd, Buffer.from(changed), 0, changed.length, 0);
   closeSync(fd);
-  utimesSync(entry, new Date(Number(linked.atimeNs / 1_000_000n)), new Date(Number(linked.mtimeNs / 1_000_000n)));
-  assert.equal(statOf(entry).mtimeNs, linked.mtimeNs);
-  assert.equal(readFileSync(join(s.guest, 'a'), 'utf8'), changed);
+  utimesSync(join(s.guest, 'a'), new Date(Number(shared.atimeNs / 1_000_000n)), new Date(Number(shared.mtimeNs / 1_000_000n)));
+  assert.equal(statOf(entry).mtimeNs, shared.mtimeNs);
+  assert.notEqual(statOf(entry).ctimeNs, shared.ctimeNs);
 
   const second = await runVhashify(s, ['--protect', 'none', '-vvv']);
   assert.equal(second.code, 0);
-  assert.equal(second.stdout.toString(), `${header(s)}  skipping '/a' (already unified)\n`);
-  assert.equal(statOf(join(s.guest, 'a')).ino, linked.ino);
-
-  // Without the index (a fresh cache dir) the slow path hashes and sees the new content.
-  const slow = await runVhashify(s, ['--protect', 'none', '-n', '-vvv'], { VHASHIFY_CACHE_DIR: join(s.dir, 'no-cache') });
-  assert.equal(slow.stdout.toString(), `${header(s)}unifying   '/a'\n`);
-
-  const refreshed = await runVhashify(s, ['--protect', 'none', '--refresh', '-vvv']);
-  assert.equal(refreshed.code, 0);
-  assert.equal(refreshed.stdout.toString(), `${header(s)}unifying   '/a'\n`);
-  const now = statOf(join(s.guest, 'a'));
-  assert.notEqual(now.ino, linked.ino, 'the guest file now is the entry for the new content');
-  assert.equal(readFileSync(join(s.guest, 'a'), 'utf8'), changed);
+  assert.equal(second.stdout.toString(), `${header(s)}unifying   '/a'\nunifying   '/b'\n`);
   const entries = listEntries(s);
   assert.equal(entries.length, 2);
   const fresh = entries.find((p) => p !== entry)!;
-  assert.equal(statOf(fresh).ino, now.ino);
+  for (const name of ['a', 'b']) {
+    assert.equal(statOf(join(s.guest, name)).ino, statOf(fresh).ino, `${name} now is the entry for the new content`);
+    assert.equal(readFileSync(join(s.guest, name), 'utf8'), changed);
+  }
   assert.equal(statOf(entry).nlink, 1n, 'the old entry is no longer shared');
+});
+
+test('a re-run of an unchanged guest opens no guest file and does not look up a single store entry', async (t) => {
+  if (spawnSync('strace', ['-V'], { stdio: 'ignore' }).status !== 0) return t.skip('strace is not installed');
+  const s = createSandbox();
+  const names = ['fastpath-one', 'fastpath-two', 'fastpath-three'];
+  for (const name of names) writeFileWithMeta(join(s.guest, name), `${CONTENT}${name}\n`, META);
+  writeFileWithMeta(join(s.guest, 'fastpath-twin'), `${CONTENT}fastpath-one\n`, META);
+  const args = ['--protect', 'none', '--manually', '--destination', s.hashDir, '-vvv', s.guest, s.exclude];
+  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', VHASHIFY_CACHE_DIR: s.cache, VHASHIFY_HINTS: '0', VHASHIFY_ARGV0: 'vhashify' };
+  const first = spawnSync(process.execPath, [binPath, ...args], { env });
+  assert.equal(first.status, 0, first.stderr.toString());
+  const entryNames = listEntries(s).map((p) => p.slice(p.lastIndexOf('/') + 1));
+  assert.equal(entryNames.length, 3);
+
+  const log = join(s.dir, 'strace.log');
+  const second = spawnSync('strace', ['-f', '-qq', '-o', log, '-e', 'trace=%file,%desc', process.execPath, binPath, ...args], { env });
+  assert.equal(second.status, 0, second.stderr.toString());
+  assert.equal(second.stdout.toString(), `${header(s)}${readRawNames(s.guest).map((n) => `  skipping '/${n}' (already unified)\n`).join('')}`);
+  const calls = readFileSync(log, 'utf8').split('\n');
+  const opens = calls.filter((line) => /\bopen(at)?\(/.test(line) && names.concat('fastpath-twin').some((n) => line.includes(`${n}"`)));
+  assert.deepEqual(opens, [], 'no guest file was opened');
+  assert.deepEqual(calls.filter((line) => entryNames.some((n) => line.includes(n))), [], 'no store entry was looked at');
+  assert.ok(calls.some((line) => line.includes('fastpath-one')), 'the trace does see the walk');
 });
 
 test('--protect auto on a kernel without Linux-VServer refuses with exit 1 and creates or changes nothing', async (t) => {

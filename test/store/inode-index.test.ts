@@ -19,7 +19,7 @@ after(() => {
   if (base !== '') removeTmpfsDir(base);
 });
 
-const RECORD_SIZE = 96;
+const RECORD_SIZE = 104;
 
 // A storage root directory and a cache dir path (not yet created) for one test.
 function createCase(): { rootStat: BigIntStats; cacheDir: string; dir: string } {
@@ -32,6 +32,7 @@ function createRecord(ino: bigint, overrides: Partial<IndexRecord> = {}): IndexR
   return {
     ino,
     btimeNs: 1_700_000_000_123_456_789n + (ino % 1000n),
+    ctimeNs: 1_750_000_000_987_654_321n + (ino % 997n),
     mode: 0o100644n,
     uid: 1000n,
     gid: 4294967294n,
@@ -67,7 +68,7 @@ test('a writable open creates a 0700 cache dir and a 0600 index file named after
   const index = await openIndex(c, true);
   index.close();
   assert.equal(lstatSync(c.cacheDir).mode, 0o40700);
-  const name = `${c.rootStat.dev}-${c.rootStat.ino}-${c.rootStat.birthtimeNs}.idx`;
+  const name = `${c.rootStat.dev}-${c.rootStat.ino}-${c.rootStat.birthtimeNs}.idx2`;
   assert.deepEqual(readdirSync(c.cacheDir), [name]);
   assert.equal(lstatSync(join(c.cacheDir, name)).mode, 0o100600);
   assert.equal(lstatSync(join(c.cacheDir, name)).size, 0);
@@ -275,4 +276,16 @@ test('a cache file system that fills up stops the remembering, not the run: what
   } finally {
     removeTmpfsDir(small);
   }
+});
+
+test('a version 1 index of the same root (records without ctime) is removed by a writable open, kept by a read-only one', async () => {
+  const c = createCase();
+  mkdirSync(c.cacheDir);
+  const old = join(c.cacheDir, `${c.rootStat.dev}-${c.rootStat.ino}-${c.rootStat.birthtimeNs}.idx`);
+  appendFileSync(old, Buffer.alloc(96, 0x56));
+  assert.equal(await InodeIndex.open(c.cacheDir, c.rootStat, false), undefined, 'no version 2 file to read');
+  assert.ok(existsSync(old));
+  (await openIndex(c, true)).close();
+  assert.equal(existsSync(old), false);
+  assert.equal(readdirSync(c.cacheDir).length, 1);
 });
