@@ -3,7 +3,7 @@ import { readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import type { CommandLine } from '../cli/command-line.js';
 import { formatAutoRefusal, readProtectPolicy } from '../config/read-protect-policy.js';
 import { createMatchList } from '../exclude/match-list.js';
-import { readExcludeFile } from '../exclude/read-exclude-file.js';
+import { readExcludeFile, type ExcludeFileResult } from '../exclude/read-exclude-file.js';
 import type { Output } from '../report/output.js';
 import { createRunStats, type RunStats } from '../report/run-stats.js';
 import { formatErrno } from '../report/strerror.js';
@@ -17,6 +17,7 @@ import { createNoProtection, type Protection } from '../unify/protection.js';
 import { createVserverProtection, hasVserverKernel } from '../unify/vserver-protection.js';
 import { openRootDir, releaseDir, type DirHandle } from '../walk/dir-handle.js';
 import { computeTempDir, hashifyTree, type RunRoot } from './hashify-tree.js';
+import { refuseMisconfiguration } from './refuse-misconfiguration.js';
 
 const NEWLINE = Buffer.from('\n');
 
@@ -64,6 +65,22 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
     out.err("vhashify: protection 'none': shared files are plain hard links; an in-place write in one guest shows in every guest sharing the file.\n");
   }
 
+  // A real run refuses what upstream would obey to the user's harm, before it touches anything.
+  let preread: ExcludeFileResult | undefined;
+  if (!cmd.dryRun) {
+    const verdict = refuseMisconfiguration({
+      excludePath: excludeArg,
+      excludeFix: "Fix the path, or pass '' for no exclude list: without its list a run would hashify everything, /etc/passwd included.\n",
+      hashDir,
+      suggestedStore: '/vservers/.hash',
+    });
+    if (!verdict.ok) {
+      out.err(verdict.message);
+      return { exitCode: 1 };
+    }
+    preread = verdict.excludes;
+  }
+
   // Runs that change the store take its lock first; a dry run changes nothing and never waits.
   let lock: StoreLock | undefined;
   if (!cmd.dryRun) {
@@ -79,7 +96,7 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
   }
   try {
     const reclaimBeforeNs = lock === undefined ? undefined : BigInt(Date.now()) * 1_000_000n;
-    return await runLocked(cmd, env, hashDir, protection, guestArg ?? '', excludeArg, reclaimBeforeNs);
+    return await runLocked(cmd, env, hashDir, protection, guestArg ?? '', excludeArg, preread, reclaimBeforeNs);
   } finally {
     lock?.release();
   }
@@ -92,6 +109,7 @@ async function runLocked(
   protection: Protection,
   guestArg: string,
   excludeArg: string,
+  preread: ExcludeFileResult | undefined,
   reclaimBeforeNs: bigint | undefined,
 ): Promise<RunResult> {
   const { out } = env;
@@ -117,7 +135,7 @@ async function runLocked(
   const guestPath = Buffer.from(guestArg);
   if (cmd.verbosity >= 1) out.out(formatInitializingLine(guestPath));
   if (cmd.verbosity >= 6 && excludeArg !== '') out.out('  Reading exclude file\n');
-  const excludes = readExcludeFile(excludeArg);
+  const excludes = preread ?? readExcludeFile(excludeArg);
   if (excludes.opened && excludes.error !== undefined) return fail(`read(): ${formatErrno(excludes.error)}\n`);
   if (!excludes.opened && excludes.error !== undefined && env.hints) {
     // QUIRK Q08: upstream silently includes everything when the list cannot be opened.

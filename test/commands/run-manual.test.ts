@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
   appendFileSync, chmodSync, closeSync, existsSync, lstatSync, mkdirSync, opendirSync, openSync, readdirSync,
-  readFileSync, renameSync, symlinkSync, utimesSync, writeFileSync, writeSync, type BigIntStats,
+  readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync, writeSync, type BigIntStats,
 } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -383,4 +383,55 @@ test('names with a newline or invalid UTF-8 are linked and printed as raw bytes'
   for (const name of names) {
     assert.equal(statOf(Buffer.concat([Buffer.from(`${s.guest}/`), name])).ino, statOf(entry).ino, name.toString('hex'));
   }
+});
+
+test('a real run refuses a hash dir whose entry leads to itself or above it, or that holds digest directories, and writes nothing', async () => {
+  const cases: Array<[string, (s: Sandbox) => void, RegExp]> = [
+    ['root -> .', (s) => symlinkSync('.', join(s.hashDir, 'self')), /storage root '.*\/hash\/self' leads to '.*\/hash', which holds the hash dir/],
+    ['root -> ..', (s) => symlinkSync('..', join(s.hashDir, 'up')), /storage root '.*\/hash\/up' leads to '.*', which holds the hash dir/],
+    ['00 and 3f', (s) => ['00', '3f'].forEach((d) => mkdirSync(join(s.hashDir, d))), /holds digest directories \('00', '3f'\.\.\.\)/],
+  ];
+  for (const [what, plant, message] of cases) {
+    const s = createSandbox();
+    writeFileWithMeta(join(s.guest, 'a'), CONTENT, META);
+    writeFileWithMeta(join(s.guest, 'b'), CONTENT, META);
+    plant(s);
+    const before = listTree(s.dir);
+    const result = await runVhashify(s, ['--protect', 'none', '-vv']);
+    assert.equal(result.code, 1, what);
+    assert.equal(result.stdout.toString(), '', what);
+    assert.match(result.stderr.toString(), message, what);
+    assert.match(result.stderr.toString(), /nothing was changed\.\nFix: .*\n$/, what);
+    assert.deepEqual(listTree(s.dir), before, `${what}: no method, blocks, entry, cache or guest change`);
+    const dry = await runVhashify(s, ['--protect', 'none', '-n', '-vv']);
+    assert.equal(dry.code, 0, `${what}: a dry run keeps upstream's behaviour`);
+    assert.ok(!dry.stderr.toString().includes('nothing was changed'), what);
+  }
+});
+
+test('a real run refuses an exclude list that is missing or cannot be read, naming it, and touches nothing', async () => {
+  for (const [what, prepare] of [
+    ['missing', (s: Sandbox) => rmSync(s.exclude)],
+    ['a directory', (s: Sandbox) => { rmSync(s.exclude); mkdirSync(s.exclude); }],
+  ] as const) {
+    const s = createSandbox();
+    writeFileWithMeta(join(s.guest, 'a'), CONTENT, META);
+    writeFileWithMeta(join(s.guest, 'b'), CONTENT, META);
+    prepare(s);
+    const before = listTree(s.dir);
+    const result = await runVhashify(s, ['--protect', 'none', '-vv']);
+    assert.equal(result.code, 1, what);
+    assert.equal(result.stdout.toString(), '');
+    const reason = what === 'missing' ? 'No such file or directory' : 'Is a directory';
+    assert.equal(result.stderr.toString().split('\n')[0], `vhashify: exclude list '${s.exclude}' cannot be read (${reason}); nothing was changed.`);
+    assert.deepEqual(listTree(s.dir), before, `${what}: nothing touched`);
+  }
+  // An existing empty file is an empty list, and '' means no list: both run.
+  const s = createSandbox();
+  writeFileWithMeta(join(s.guest, 'a'), CONTENT, META);
+  assert.equal((await runVhashify(s, ['--protect', 'none'])).code, 0);
+  const none = await main(['--protect', 'none', '--manually', '--destination', s.hashDir, s.guest, ''], {
+    argv0: 'vhashify', cwd: s.dir, env: { VHASHIFY_CACHE_DIR: s.cache, VHASHIFY_HINTS: '0' }, out: createCapture().out,
+  });
+  assert.equal(none, 0);
 });
