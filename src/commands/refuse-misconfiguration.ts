@@ -19,7 +19,10 @@ export interface RunPlanToCheck {
 }
 
 /** Go on (with the exclude list already read, so it is read once), or refuse with these lines. */
-export type MisconfigurationVerdict = { ok: true; excludes: ExcludeFileResult } | { ok: false; message: Buffer };
+export type MisconfigurationVerdict =
+  | { ok: true; excludes: ExcludeFileResult }
+  /** `hint`: our line after an upstream message, printed only where hints are (a terminal). */
+  | { ok: false; message: Buffer; hint?: Buffer };
 
 /**
  * IMPROVEMENT over QUIRK Q08: a missing or unreadable exclude list is refused (upstream silently
@@ -28,6 +31,14 @@ export type MisconfigurationVerdict = { ok: true; excludes: ExcludeFileResult } 
  */
 export function refuseMisconfiguration(plan: RunPlanToCheck): MisconfigurationVerdict {
   const excludes = readExcludeFile(plan.excludePath);
+  // Opened but unreadable (a directory): upstream stops here too, with its read() message.
+  if (excludes.opened && excludes.error !== undefined) {
+    return {
+      ok: false,
+      message: Buffer.from(`read(): ${formatErrno(excludes.error)}\n`),
+      hint: concatBytes("The exclude list '", toBytes(plan.excludePath), "' must be a readable file.\n"),
+    };
+  }
   if (excludes.error !== undefined) {
     const path = toBytes(plan.excludePath);
     return {

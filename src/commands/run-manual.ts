@@ -74,10 +74,7 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
       hashDir,
       suggestedStore: '/vservers/.hash',
     });
-    if (!verdict.ok) {
-      out.err(verdict.message);
-      return { exitCode: 1 };
-    }
+    if (!verdict.ok) return fail(verdict.message, verdict.hint);
     preread = verdict.excludes;
   }
 
