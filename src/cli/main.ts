@@ -1,5 +1,5 @@
 // The command: parse, run the start-up checks of spec 1.6, dispatch; returns the exit status.
-import type { RunEnvironment } from '../commands/run-manual.js';
+import type { RunEnvironment } from '../commands/traverse-guest.js';
 import { createOutput, type Output } from '../report/output.js';
 import { parseCommandLine } from './parse-command-line.js';
 
