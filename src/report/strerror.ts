@@ -146,6 +146,12 @@ const aliasNames: Readonly<Record<string, string>> = {
 
 const textByName = new Map(errnoTable.map(([, name, text]) => [name, text]));
 const textByNumber = new Map(errnoTable.map(([number, , text]) => [number, text]));
+const nameByNumber = new Map(errnoTable.map(([number, name]) => [number, name]));
+
+/** The symbolic name of a Linux errno number (`ENOENT` for 2), undefined for an unassigned number. */
+export function findErrnoName(errno: number): string | undefined {
+  return nameByNumber.get(errno);
+}
 
 function readErrnoNumber(err: unknown): number | undefined {
   if (typeof err === 'number') return err;
