@@ -48,6 +48,23 @@ test('truncateFd grows a file with a hole that SEEK_DATA and SEEK_HOLE find', ()
   assert.equal(statSync(join(fs.dir, 'sparse')).size, 4 << 20);
 });
 
+test('offsets beyond 4 GiB pass through as 64-bit values', () => {
+  const fd = openAt(dirFd, Buffer.from('huge'), O_RDWR | O_CREAT, 0o600);
+  const far = 5 * 2 ** 30 + 3;
+  try {
+    writeFullyAt(fd, Buffer.from('end'), 3, far);
+    assert.equal(seekFd(fd, 0, SEEK_END), far + 3);
+    assert.equal(seekFd(fd, 0, SEEK_DATA), far - (far % 4096));
+    const buf = Buffer.alloc(3);
+    assert.equal(readAt(fd, buf, 3, far), 3);
+    assert.equal(buf.toString(), 'end');
+    truncateFd(fd, far);
+  } finally {
+    closeFd(fd);
+  }
+  assert.equal(statSync(join(fs.dir, 'huge')).size, far);
+});
+
 test('writing to a read-only descriptor fails with EBADF', () => {
   const fd = openAt(dirFd, Buffer.from('rw'), O_RDONLY);
   try {
