@@ -164,6 +164,30 @@ describe('vhashify-install', () => {
     assert.deepEqual(readFileSync(sandbox.target), originalVhashify);
     assert.throws(() => lstatSync(kept), { code: 'ENOENT' });
   });
+
+  it('--uninstall without a manifest still takes out an earlier version\'s wrapper', () => {
+    const sandbox = createSandbox();
+    const kept = `${sandbox.target}.upstream`;
+    writeFileSync(kept, originalVhashify, { mode: 0o755 });
+    writeFileSync(sandbox.target, '#!/bin/sh\n# vhashify-install: wrapper for the TypeScript vhashify\nexec node /old/bin/vhashify "$@"\n', { mode: 0o755 });
+    const undo = runProgram(installerPath, ['--uninstall', '--vars', sandbox.vars], { ...sandbox.env, DESTDIR: sandbox.destdir });
+    assert.equal(undo.status, 0, undo.stderr);
+    assert.equal(undo.stdout, `restored ${sandbox.target} from ${kept}\n`);
+    assert.deepEqual(readFileSync(sandbox.target), originalVhashify);
+  });
+
+  it('leaves a distribution alone whose admin hook cannot be moved aside, and says so', () => {
+    const sandbox = createSandbox();
+    const dir = join(sandbox.confdir, '.distributions', 'debian');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'initpost'), '#!/bin/sh\necho mine\n', { mode: 0o755 });
+    writeFileSync(join(dir, 'initpost.before-vhashify'), '#!/bin/sh\necho older\n', { mode: 0o755 });
+    const run = runInstaller(sandbox);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, `vhashify-install: warning: no hook for distribution 'debian': ${dir}/initpost is not ours and ${dir}/initpost.before-vhashify exists too; merge them, then run this again\n`);
+    assert.equal(readFileSync(join(dir, 'initpost'), 'utf8'), '#!/bin/sh\necho mine\n');
+    assert.match(readFileSync(join(sandbox.confdir, '.distributions', 'etch', 'initpost'), 'utf8'), /^#!\/bin\/bash\n# Written by vhashify-install/);
+  });
 });
 
 describe('vhashify-install where a Debian package owns $_VHASHIFY', () => {
