@@ -80,6 +80,9 @@ export const S_IFIFO = 0o010000;
 /** statx(2) request mask bits. */
 export const STATX_BASIC_STATS = 0x7ff;
 export const STATX_BTIME = 0x800;
+/** Bits of statx's stx_attributes (FileStat.attributes). */
+export const STATX_ATTR_IMMUTABLE = 0x10;
+export const STATX_ATTR_APPEND = 0x20;
 
 /** d_type values of getdents64(2). */
 export const DT_UNKNOWN = 0;

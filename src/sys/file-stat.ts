@@ -9,7 +9,7 @@ import { SysError } from './sys-error.js';
 
 // One struct statx per thread (256 bytes), read through typed views: no allocation per call.
 // Offsets in 32-bit words: mask 0, blksize 1, nlink 4, uid 5, gid 6, mode 7 (low half), ino 8,
-// size 10, blocks 12, atime 16, btime 20, ctime 24, mtime 28 (each: s64 seconds, u32 nanoseconds),
+// attributes 2 (u64), size 10, blocks 12, atime 16, btime 20, ctime 24, mtime 28 (each: s64 seconds, u32 nanoseconds),
 // rdev major/minor 32/33, dev major/minor 34/35.
 const raw = new ArrayBuffer(256);
 const statxBuffer = Buffer.from(raw);
@@ -43,6 +43,8 @@ export class FileStat {
   readonly mtimeNs: bigint;
   readonly ctimeNs: bigint;
   readonly birthtimeNs: bigint;
+  /** statx's stx_attributes (low word): STATX_ATTR_IMMUTABLE (0x10), STATX_ATTR_APPEND (0x20), … */
+  readonly attributes: number;
 
   /** Decodes the thread's statx buffer as the last successful statx() left it. */
   constructor() {
@@ -60,6 +62,7 @@ export class FileStat {
     this.mtimeNs = s64[14]! * NS_PER_S + BigInt(u32[30]!);
     this.ctimeNs = s64[12]! * NS_PER_S + BigInt(u32[26]!);
     this.birthtimeNs = (u32[0]! & STATX_BTIME) === 0 ? 0n : s64[10]! * NS_PER_S + BigInt(u32[22]!);
+    this.attributes = u32[2]!;
   }
 
   isFile(): boolean { return hasType(this.mode, S_IFREG); }

@@ -72,7 +72,7 @@ export interface LibcFunctions {
   ioctl(fd: Fd, request: number, argType: 'void *', arg: Buffer): number;
   flock: KoffiFunc<(fd: Fd, operation: number) => number>;
   copy_file_range(fdIn: Fd, offIn: Buffer, fdOut: Fd, offOut: Buffer, len: number, flags: number): number;
-  syncfs(fd: Fd): number;
+  syncfs: KoffiFunc<(fd: Fd) => number>;
   fsync(fd: Fd): number;
   fdatasync(fd: Fd): number;
   syscall(number: number, ...typesAndValues: unknown[]): number;

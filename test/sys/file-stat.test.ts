@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { AT_FDCWD, O_NOFOLLOW, O_PATH } from '../../src/sys/constants.js';
+import { AT_FDCWD, FS_IMMUTABLE_FL, O_NOFOLLOW, O_PATH, O_RDONLY, STATX_ATTR_IMMUTABLE } from '../../src/sys/constants.js';
+import { getInodeFlags, setInodeFlags } from '../../src/sys/inode-flags.js';
 import { fstatFd, lstatAt, lstatAtIfExists, statAt, statAtIfExists, FileStat } from '../../src/sys/file-stat.js';
 import { closeFd, openAt } from '../../src/sys/open-at.js';
 import { utimensAt } from '../../src/sys/file-meta.js';
@@ -27,14 +28,16 @@ after(() => {
   ramfs?.remove();
 });
 
-const FIELDS = [
+/** The fields a BigIntStats has too (FileStat adds `attributes`, which Node does not report). */
+const NODE_FIELDS = [
   'dev', 'ino', 'mode', 'nlink', 'uid', 'gid', 'rdev', 'size', 'blksize', 'blocks', 'atimeNs', 'mtimeNs', 'ctimeNs',
   'birthtimeNs',
 ] as const;
+const FIELDS = [...NODE_FIELDS, 'attributes'] as const;
 
 function assertSameAsNode(ours: FileStat, path: string): void {
   const node = lstatSync(path, { bigint: true });
-  for (const field of FIELDS) assert.equal(ours[field], node[field], `${field} of ${path}`);
+  for (const field of NODE_FIELDS) assert.equal(ours[field], node[field], `${field} of ${path}`);
 }
 
 function mkfifoSync(path: string): void {
@@ -124,4 +127,19 @@ test('names of arbitrary bytes, and paths longer than the scratch buffer, reach 
   assert.ok(longName.length > 1024);
   assert.equal(lstatAt(dirFd, longName).size, 5n);
   assert.equal(lstatAt(dirFd, Buffer.from('file')).size, 100n, 'the scratch buffer still works afterwards');
+});
+
+test('attributes report the immutable flag (statx STATX_ATTR_IMMUTABLE), so no ioctl is needed to see it', () => {
+  writeFileSync(join(ext4.dir, 'locked'), 'a file that gets the immutable flag');
+  const fd = openAt(dirFd, Buffer.from('locked'), O_RDONLY);
+  try {
+    assert.equal(lstatAt(dirFd, Buffer.from('locked')).attributes & STATX_ATTR_IMMUTABLE, 0);
+    const flags = getInodeFlags(fd);
+    setInodeFlags(fd, flags | FS_IMMUTABLE_FL);
+    assert.equal(lstatAt(dirFd, Buffer.from('locked')).attributes & STATX_ATTR_IMMUTABLE, STATX_ATTR_IMMUTABLE);
+    setInodeFlags(fd, flags);
+    assert.equal(lstatAt(dirFd, Buffer.from('locked')).attributes & STATX_ATTR_IMMUTABLE, 0);
+  } finally {
+    closeFd(fd);
+  }
 });
