@@ -1,42 +1,44 @@
-// The conductor of one traversal: walk → classify → hash → store → unify → report.
-// Hashing runs ahead on worker threads; decisions are committed strictly in traversal order, so
+// The conductor of one traversal: walk → classify → examine → store → unify → report.
+// Examining runs ahead on worker threads; decisions are committed strictly in traversal order, so
 // output and results are those of upstream's one-file-at-a-time loop.
-import { close, closeSync, constants, lstatSync, mkdirSync, openSync, rmdirSync, unlinkSync, type BigIntStats } from 'node:fs';
+import { ExaminePool, type ExamineRequest } from '../ahead/examine-pool.js';
+import { examineFile, type Examined } from '../ahead/examine-file.js';
+import { isComparedEntry } from '../ahead/prepare-ahead.js';
 import type { AlgorithmName } from '../hash/algorithms.js';
-import { hashFile, type HashOutcome } from '../hash/hash-file.js';
-import { HashPool, type HashRequest } from '../hash/hash-pool.js';
 import type { EntryEvent, SkipReason } from '../report/events.js';
 import type { Output } from '../report/output.js';
-import { formatErrno } from '../report/strerror.js';
 import { formatEntryLine } from '../report/upstream-lines.js';
 import type { RunStats } from '../report/run-stats.js';
-import { isUnifyable } from '../store/compare-entry.js';
-import { findSlot } from '../store/find-slot.js';
+import type { OpenRoot } from '../store/entry-name.js';
+import { findSlot, type SlotOutcome } from '../store/find-slot.js';
 import type { InodeIndex } from '../store/inode-index.js';
-import { applyUnify, type UnifyMode, type UnifyRequest } from '../unify/apply-unify.js';
-import { compareWithEntry } from '../unify/compare-content.js';
-import { isComparedEntry } from '../unify/prepare-ahead.js';
+import { ensureTempDir, removeTempDir } from '../store/temp-dir.js';
+import { O_NOFOLLOW, O_PATH } from '../sys/constants.js';
+import { lstatAt, type FileStat } from '../sys/file-stat.js';
+import { unlinkAt } from '../sys/link-ops.js';
+import { openAt } from '../sys/open-at.js';
+import { applyUnify, type UnifyMode, type UnifyRequest, type UnifyResult } from '../unify/apply-unify.js';
+import { copyGuestFile, formatCopyName } from '../unify/copy-to-store.js';
+import type { DurableCopies, CopyTicket } from '../unify/durable-copies.js';
 import type { Protection } from '../unify/protection.js';
-import { isTempName, NAME_MAX } from '../unify/temp-name.js';
 import { classifyEntry } from '../walk/classify-entry.js';
-import { childPath, DirChangedError, readNames, releaseDir, type DirHandle } from '../walk/dir-handle.js';
+import { DirChangedError, releaseDir, type DirHandle } from '../walk/dir-handle.js';
 import { walkTree, type DecidePath, type WalkItem } from '../walk/walk-tree.js';
+import { formatErrno } from '../report/strerror.js';
+import { DeferredCloser } from './deferred-closer.js';
 import { isIndexedEntry, rememberEntry } from './indexed-entry.js';
 import { PreparedCopy } from './prepared-copy.js';
 import { ReplacedInodes } from './replaced-inodes.js';
+import { sweepLeftover } from './sweep-leftover.js';
 
 /** A storage root as the run uses it. */
-export interface RunRoot {
+export interface RunRoot extends OpenRoot {
   dev: bigint;
-  path: string;
   index?: InodeIndex;
-  /** Set once this run created the root's temporary directory for copies. */
-  tempDir?: string;
-}
-
-/** Copies are written here (inside the root, so they can be renamed into place) and the directory is removed at the end. */
-export function computeTempDir(rootPath: string): string {
-  return `${rootPath}.vhashify-tmp`;
+  /** Copies reach the disk before a guest path points at them (copy mode, real runs). */
+  durable?: DurableCopies;
+  /** Set once this run made the root's temporary directory for copies. */
+  tempDirReady?: boolean;
 }
 
 /** Everything one traversal needs. */
@@ -53,7 +55,7 @@ export interface TreeRun {
   protection: Protection;
   out: Output;
   stats: RunStats;
-  /** Hashing threads; 0 hashes inline. */
+  /** Hashing threads; 0 examines inline. */
   threads?: number;
   /** Set while the store lock is held: older empty placeholders are crash leftovers (see find-slot). */
   reclaimBeforeNs?: bigint;
@@ -61,22 +63,26 @@ export interface TreeRun {
   skipPlaceholder?: boolean;
 }
 
+/** Thrown to stop a run at once: a shared entry was left without its protection. */
+export class ProtectionLostError extends Error {}
+
+type Entry = Extract<WalkItem, { kind: 'entry' }>;
+type Ticketed = Examined & { ticket?: CopyTicket };
+
 /** A walked entry waiting for its turn to be committed. */
 type Pending =
   | { kind: 'done'; item: WalkItem; reason?: SkipReason; isSymlink?: boolean }
-  | { kind: 'hash'; item: Extract<WalkItem, { kind: 'entry' }>; root: RunRoot; seq: number; hash: Promise<HashOutcome> };
+  | { kind: 'hash'; item: Entry; root: RunRoot; seq: number; hash: Promise<Ticketed> };
 
 const SLASH = Buffer.from('/');
-/** Linux O_PATH (Node does not name it). */
-const O_PATH = 0o10000000;
-/** How far hashing may run ahead of the commit point (files); bounds memory and open descriptors. */
+/** How far examining may run ahead of the commit point (files); bounds memory and open descriptors. */
 const WINDOW = 256;
 /** Replaced inodes whose freeing may still run in the background (descriptors kept open). */
 const MAX_DEFERRED_CLOSES = 512;
 
 /** Walks and hashifies the tree; resolves once every decision has been committed. */
 export async function hashifyTree(run: TreeRun): Promise<void> {
-  const pool = new HashPool(run.threads ?? 2, run.algorithm, run.ignoreMtime);
+  const pool = new ExaminePool(run.threads ?? 2, run.algorithm, run.ignoreMtime);
   const replaced = new ReplacedInodes();
   const closer = new DeferredCloser(MAX_DEFERRED_CLOSES);
   const queue: Pending[] = [];
@@ -99,61 +105,44 @@ export async function hashifyTree(run: TreeRun): Promise<void> {
     }
     await commitReady(true);
   } finally {
+    // Whatever was examined ahead and not committed (the run stopped): release it.
     for (let i = head; i < queue.length; i += 1) {
       const p = queue[i]!;
+      if (p.kind === 'hash') void p.hash.then((o) => PreparedCopy.of(o, p.root.fd).discard(), () => undefined);
       if (p.item.kind === 'entry') releaseDir(p.item.dir);
     }
     await closer.drain();
     await pool.close();
-    for (const root of run.roots) removeTempDir(root);
+    for (const root of run.roots) if (root.tempDirReady === true) removeTempDir(root.fd);
   }
 }
 
-function ensureTempDir(root: RunRoot): string | undefined {
-  if (root.tempDir !== undefined) return root.tempDir;
-  const dir = computeTempDir(root.path);
-  try {
-    mkdirSync(dir, { mode: 0o700 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined; // copy beside the slot instead
-  }
-  root.tempDir = dir;
-  return dir;
-}
-
-function removeTempDir(root: RunRoot): void {
-  if (root.tempDir === undefined) return;
-  try {
-    rmdirSync(root.tempDir);
-  } catch {
-    // not empty (a copy failed to be cleaned): the next run's sweep takes it
-  }
-}
-
-/** Decides what can be decided at walk time, and starts hashing where a digest will be needed. */
-function plan(run: TreeRun, item: WalkItem, pool: HashPool, replaced: ReplacedInodes): Pending {
+/** Decides what can be decided at walk time, and starts examining where a digest will be needed. */
+function plan(run: TreeRun, item: WalkItem, pool: ExaminePool, replaced: ReplacedInodes): Pending {
   if (item.kind !== 'entry') return { kind: 'done', item };
   const verdict = classify(run, item);
   if (verdict.kind === 'skip') return { kind: 'done', item, reason: verdict.reason, isSymlink: verdict.reason === 'symlink' };
-  const request: HashRequest = { procPath: childPath(item.dir, item.name), name: item.name, subject: item.stat, keepOpen: false };
-  // The hashing thread prepares the copy or the byte comparison the commit will need (unify/prepare-ahead.ts).
-  if (!run.dryRun) {
-    const tempDir = run.mode === 'copy' ? ensureTempDir(verdict.root) : undefined;
-    request.ahead = tempDir === undefined
-      ? { rootPath: verdict.root.path, ignoreMtime: run.ignoreMtime }
-      : { rootPath: verdict.root.path, tempDir, ignoreMtime: run.ignoreMtime };
-  }
-  return { kind: 'hash', item, root: verdict.root, seq: replaced.sequence, hash: pool.submit(request) };
+  const root = verdict.root;
+  const request: ExamineRequest = { dirFd: item.dir.fd, name: item.name, subject: item.stat, keepOpen: false };
+  // The hashing thread prepares the copy or the byte comparison the commit will need (ahead/prepare-ahead.ts).
+  if (!run.dryRun) request.ahead = { rootFd: root.fd, copy: run.mode === 'copy' && isTempDirReady(root), ignoreMtime: run.ignoreMtime };
+  // A copy's data is on its way to the disk from the moment the thread wrote it (unify/durable-copies.ts).
+  const hash = pool.submit(request).then((outcome): Ticketed => (outcome.ok && outcome.ahead?.copy !== undefined && root.durable !== undefined
+    ? { ...outcome, ticket: root.durable.noteWritten() }
+    : outcome));
+  return { kind: 'hash', item, root, seq: replaced.sequence, hash };
 }
 
-function classify(
-  run: TreeRun,
-  item: Extract<WalkItem, { kind: 'entry' }>,
-): { kind: 'skip'; reason: SkipReason } | { kind: 'candidate'; root: RunRoot } {
+function isTempDirReady(root: RunRoot): boolean {
+  root.tempDirReady ??= ensureTempDir(root.fd);
+  return root.tempDirReady;
+}
+
+function classify(run: TreeRun, item: Entry): { kind: 'skip'; reason: SkipReason } | { kind: 'candidate'; root: RunRoot } {
   const findRoot = (dev: bigint): RunRoot | undefined => run.roots.find((r) => r.dev === dev);
-  const verdict = classifyEntry(item.stat, childPath(item.dir, item.name), {
+  const verdict = classifyEntry(item.stat, { dirFd: item.dir.fd, name: item.name }, {
     refresh: run.refresh,
-    queryProtection: run.protection.query,
+    queryProtection: (stat, at) => run.protection.query(stat, at),
     findRoot,
   });
   if (verdict.kind === 'skip') return verdict;
@@ -183,7 +172,7 @@ async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, 
   }
   try {
     if (pending.kind === 'done') {
-      if (pending.reason === 'already unified' && sweepLeftover(run, item)) return;
+      if (pending.reason === 'already unified' && !run.dryRun && sweepLeftover(item, run.ignoreMtime)) return reportSwept(run, item.path);
       return skip(run, item.path, pending.reason!, pending.isSymlink);
     }
     let outcome = await pending.hash;
@@ -191,12 +180,12 @@ async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, 
     let root = pending.root;
     if (replaced.isStale(item.stat, pending.seq)) {
       // An earlier commit replaced this very inode (a second name for it, e.g. through a bind mount):
-      // what was hashed (and prepared) ahead is stale, so look again now, as upstream's sequential
+      // what was examined (and prepared) ahead is stale, so look again now, as upstream's sequential
       // loop would.
-      PreparedCopy.of(outcome).discard();
-      let stat: BigIntStats;
+      PreparedCopy.of(outcome, root.fd).discard();
+      let stat: FileStat;
       try {
-        stat = lstatSync(childPath(item.dir, item.name), { bigint: true });
+        stat = lstatAt(item.dir.fd, item.name);
       } catch {
         return skip(run, item.path, 'fstat error');
       }
@@ -204,11 +193,11 @@ async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, 
       const verdict = classify(run, entry);
       if (verdict.kind === 'skip') return skip(run, item.path, verdict.reason, verdict.reason === 'symlink');
       root = verdict.root;
-      outcome = hashFile(childPath(item.dir, item.name), item.name, stat, run.algorithm, run.ignoreMtime);
+      outcome = examineFile(item.dir.fd, item.name, stat, run.algorithm, run.ignoreMtime);
     }
-    const prepared = PreparedCopy.of(outcome);
+    const prepared = PreparedCopy.of(outcome, root.fd);
     try {
-      commitHashed(run, entry, root, outcome, replaced, closer, prepared);
+      await commitExamined(run, entry, root, outcome, replaced, closer, prepared);
     } finally {
       prepared.discard(); // unless the decision took it for a new entry
     }
@@ -217,62 +206,65 @@ async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, 
   }
 }
 
-function commitHashed(
+async function commitExamined(
   run: TreeRun,
-  item: Extract<WalkItem, { kind: 'entry' }>,
+  item: Entry,
   root: RunRoot,
-  outcome: HashOutcome,
+  outcome: Ticketed,
   replaced: ReplacedInodes,
   closer: DeferredCloser,
   prepared: PreparedCopy,
-): void {
+): Promise<void> {
   const { path, stat } = item;
   if (!outcome.ok) {
+    if (outcome.skip !== undefined) return skip(run, path, outcome.skip);
     for (const message of outcome.messages) run.out.err(message);
     return skip(run, path, 'general error');
   }
-  let slot = findSlot(root.path, outcome.digest, stat, run);
-  if (slot.kind === 'failed' || slot.kind === 'unified') {
-    if (slot.kind === 'failed') {
-      run.out.err(slot.message);
-      return skip(run, path, 'general error');
+  let slot: SlotOutcome = findSlot(root, outcome.digest, stat, run);
+  if (slot.kind === 'failed') {
+    run.out.err(slot.message);
+    return skip(run, path, 'general error');
+  }
+  if (slot.kind === 'unified') {
+    if (!run.dryRun) {
+      const problem = run.protection.checkUnified({ dirFd: root.fd, name: slot.name, path: slot.path });
+      if (problem !== undefined) {
+        run.out.err(problem);
+        run.stats.protectionFailures += 1;
+      } else {
+        // Stat again: a repaired flag moved the ctime, which the index records.
+        rememberEntry(root, lstatAt(root.fd, slot.name), outcome.digest, slot.counter, run);
+      }
+      if (sweepLeftover(item, run.ignoreMtime)) return reportSwept(run, path);
     }
-    rememberEntry(root, stat, outcome.digest, slot.counter, run);
-    if (sweepLeftover(run, item)) return;
     return skip(run, path, 'already unified');
   }
   emit(run, { kind: 'unifying', path, entryPath: slot.path });
   run.stats.unifying += 1;
   if (run.dryRun) return;
-  const holder = holdInode(childPath(item.dir, item.name));
-  const request = (to: typeof slot & { kind: 'new' | 'existing' }): UnifyRequest => {
-    const req: UnifyRequest = { dir: item.dir, name: item.name, stat, slot: to, mode: run.mode, protection: run.protection, path };
-    if (to.kind === 'new' && run.mode === 'copy') {
-      const tempDir = ensureTempDir(root);
-      if (tempDir !== undefined) req.tempDir = tempDir;
-      const copy = prepared.take();
-      if (copy !== undefined) req.preparedCopy = copy;
-    }
-    if (to.kind === 'existing' && isComparedEntry(outcome.ahead?.sameAs, to.counter, to.stat)) req.contentVerified = true;
-    return req;
-  };
-  let result = applyUnify(request(slot));
-  // IMPROVEMENT over QUIRK Q29: an entry with the most links its filesystem allows sends the file to
-  // the next counter (upstream fails every further identical file with `link(): Too many links`).
-  while (!result.ok && result.slotFull === true) {
-    const next = findSlot(root.path, outcome.digest, stat, { ...run, startCounter: slot.counter + 1 });
-    if (next.kind === 'failed' || next.kind === 'unified') {
+  const holder = holdInode(item);
+  let result: UnifyResult;
+  for (;;) {
+    const request = await formatRequest(run, item, root, slot, outcome, prepared);
+    result = request === undefined ? { ok: false, messages: [] } : applyUnify(request);
+    if (result.ok || result.nextSlot !== true) break;
+    // IMPROVEMENT over QUIRK Q29: an entry with the most links its file system allows (or with
+    // attributes the file lacks) sends the file to the next counter.
+    const next = findSlot(root, outcome.digest, stat, { ...run, startCounter: slot.counter + 1 });
+    if (next.kind !== 'new' && next.kind !== 'existing') {
       result = { ok: false, messages: next.kind === 'failed' ? [next.message] : [] };
       break;
     }
     slot = next;
-    result = applyUnify(request(slot));
   }
   // The replaced inode is freed when its last descriptor closes: do that in the background.
   if (holder !== undefined) closer.closeLater(holder);
   if (!result.ok) {
     for (const message of result.messages) run.out.err(message);
     run.stats.linkFailures += 1;
+    if (result.protectionFailed === true) run.stats.protectionFailures += 1;
+    if (result.fatal === true) throw new ProtectionLostError();
     return;
   }
   if (run.mode === 'copy' || slot.kind === 'existing') replaced.add(stat);
@@ -283,45 +275,59 @@ function commitHashed(
 }
 
 /**
- * A crash between our link and rename leaves `X;XXXXXX` beside `X`: an extra link to a store entry.
- * When such a name is a store entry and `X` exists, it is ours and is removed (upstream leaves its
- * own temporaries forever; theirs hold the original file and are never store entries, so they stay).
+ * The unify request for a slot. In copy mode a new entry needs its copy on disk first: the one a
+ * hashing thread prepared, or one made now; undefined when none could be made (the stderr line is out).
  */
-function sweepLeftover(run: TreeRun, item: Extract<WalkItem, { kind: 'entry' }>): boolean {
-  if (run.dryRun || !isTempName(item.name)) return false;
-  const base = item.name.subarray(0, item.name.length - 7);
-  const temp = childPath(item.dir, item.name);
-  try {
-    // A temporary as long as NAME_MAX may carry a cut name (computeTempBase): its owner starts with the cut.
-    const owners = item.name.length < NAME_MAX ? [base] : [base, ...readNames(item.dir).filter((n) => !n.equals(item.name) && isLongerWithPrefix(n, base))];
-    const isOurs = owners.some((name) => {
-      const sibling = childPath(item.dir, name);
-      const st = lstatSync(sibling, { bigint: true, throwIfNoEntry: false });
-      return st !== undefined && isRedundantName(st, sibling, item.stat, temp, run.ignoreMtime);
-    });
-    if (!isOurs) return false;
-    unlinkSync(temp);
-  } catch {
-    return false;
+async function formatRequest(
+  run: TreeRun,
+  item: Entry,
+  root: RunRoot,
+  slot: Extract<SlotOutcome, { kind: 'new' | 'existing' }>,
+  outcome: Extract<Ticketed, { ok: true }>,
+  prepared: PreparedCopy,
+): Promise<UnifyRequest | undefined> {
+  const request: UnifyRequest = { dir: item.dir, name: item.name, stat: item.stat, path: item.path, root, slot, mode: run.mode, protection: run.protection };
+  if (slot.kind === 'existing') {
+    if (isComparedEntry(outcome.ahead?.sameAs, slot.counter, slot.stat)) request.contentVerified = true;
+    return request;
   }
+  if (run.mode !== 'copy') return request;
+  let ticket = prepared.ticket;
+  let copy = prepared.take();
+  if (copy === undefined) {
+    const made = copyGuestFile({ dirFd: item.dir.fd, name: item.name }, item.stat, root.fd, () => formatCopyName(isTempDirReady(root), slot.name));
+    if (!made.ok) {
+      if (made.changed === true) run.out.err(Buffer.concat([Buffer.from("vhashify: '"), item.path, Buffer.from("' changed while it was being hashified; it was left alone\n")]));
+      else if (made.message !== undefined) run.out.err(made.message);
+      removeQuietly(root.fd, slot.name); // the placeholder, when the slot was claimed with one
+      return undefined;
+    }
+    copy = made.copy;
+    ticket = root.durable?.noteWritten();
+  }
+  try {
+    if (ticket !== undefined) await root.durable?.ensureDurable(ticket);
+  } catch (error) {
+    run.out.err(`syncfs(): ${formatErrno(error)}\n`);
+    removeQuietly(root.fd, copy);
+    removeQuietly(root.fd, slot.name);
+    return undefined;
+  }
+  request.preparedCopy = copy;
+  return request;
+}
+
+function removeQuietly(dirFd: number, name: Buffer): void {
+  try {
+    unlinkAt(dirFd, name);
+  } catch {
+    // already gone
+  }
+}
+
+function reportSwept(run: TreeRun, path: Buffer): void {
   run.stats.leftoversRemoved += 1;
-  if (run.verbosity >= 2) run.out.out(Buffer.concat([Buffer.from("  removing leftover '"), item.path, Buffer.from("'\n")]));
-  return true;
-}
-
-function isLongerWithPrefix(name: Buffer, prefix: Buffer): boolean {
-  return name.length > prefix.length && name.subarray(0, prefix.length).equals(prefix);
-}
-
-/**
- * Our leftover is a second name for what `X` is or was about to become: `X` is the same inode, or
- * (killed before the rename) holds the same bytes with the same attributes. A guest's own
- * `X;XXXXXX` with other content is not ours and must stay, even when it is a store entry.
- */
-function isRedundantName(sibling: BigIntStats, siblingPath: Buffer, temp: BigIntStats, tempPath: Buffer, ignoreMtime: boolean): boolean {
-  if (!sibling.isFile()) return false;
-  if (sibling.dev === temp.dev && sibling.ino === temp.ino) return true;
-  return isUnifyable(sibling, temp, ignoreMtime) && compareWithEntry(siblingPath, sibling, tempPath) === 'same';
+  if (run.verbosity >= 2) run.out.out(Buffer.concat([Buffer.from("  removing leftover '"), path, Buffer.from("'\n")]));
 }
 
 function skip(run: TreeRun, path: Buffer, reason: SkipReason, isSymlink = false): void {
@@ -335,39 +341,10 @@ function emit(run: TreeRun, event: EntryEvent): void {
 }
 
 /** An O_PATH descriptor: reads nothing, but keeps the inode alive until it is closed. */
-function holdInode(path: Buffer): number | undefined {
+function holdInode(item: Entry): number | undefined {
   try {
-    return openSync(path, O_PATH | constants.O_NOFOLLOW);
+    return openAt(item.dir.fd, item.name, O_PATH | O_NOFOLLOW);
   } catch {
     return undefined;
-  }
-}
-
-/**
- * Closes descriptors on libuv's thread pool. When a guest file is replaced, its old inode is freed
- * on the last close; on filesystems with online discard that is slow, and it need not stop the walk.
- */
-class DeferredCloser {
-  private inflight = 0;
-  private waiters: Array<() => void> = [];
-
-  constructor(private readonly limit: number) {}
-
-  closeLater(fd: number): void {
-    if (this.inflight >= this.limit) return this.closeNow(fd);
-    this.inflight += 1;
-    close(fd, () => {
-      this.inflight -= 1;
-      if (this.inflight === 0) for (const w of this.waiters.splice(0)) w();
-    });
-  }
-
-  closeNow(fd: number): void {
-    closeSync(fd);
-  }
-
-  drain(): Promise<void> {
-    if (this.inflight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
   }
 }

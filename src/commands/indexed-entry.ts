@@ -1,5 +1,7 @@
 // The fast path's two questions to the inode index: "is this file a recorded entry?" and "remember it".
-import type { BigIntStats } from 'node:fs';
+import type { FileStat } from '../sys/file-stat.js';
+
+type IndexedStat = Pick<FileStat, 'ino' | 'nlink' | 'birthtimeNs' | 'ctimeNs' | 'mode' | 'uid' | 'gid' | 'size' | 'mtimeNs'>;
 import type { AlgorithmName } from '../hash/algorithms.js';
 import { mtimeSeconds } from '../store/compare-entry.js';
 import type { InodeIndex } from '../store/inode-index.js';
@@ -25,7 +27,7 @@ export interface NamingSettings {
  * it (so the entry is still there). Nobody but the kernel sets a ctime, so a guest that rewrites a
  * shared file in place and puts its mtime back is caught (it then takes the slow path, like upstream).
  */
-export function isIndexedEntry(root: IndexedRoot, stat: BigIntStats, run: NamingSettings): boolean {
+export function isIndexedEntry(root: IndexedRoot, stat: IndexedStat, run: NamingSettings): boolean {
   if (root.index === undefined || stat.nlink < 2n) return false;
   const rec = root.index.lookup(stat);
   if (rec === undefined || rec.ctimeNs !== stat.ctimeNs) return false;
@@ -38,7 +40,7 @@ export function isIndexedEntry(root: IndexedRoot, stat: BigIntStats, run: Naming
  * Records that `entry` (the inode now shared, stat taken after the run's last change to it, so with
  * its current ctime) is the store entry at `digest`/`counter`.
  */
-export function rememberEntry(root: IndexedRoot, entry: BigIntStats, digest: Buffer, counter: number, run: NamingSettings): void {
+export function rememberEntry(root: IndexedRoot, entry: IndexedStat, digest: Buffer, counter: number, run: NamingSettings): void {
   if (root.index === undefined || run.dryRun) return;
   root.index.remember({
     ino: entry.ino,

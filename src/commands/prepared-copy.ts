@@ -1,30 +1,36 @@
-// A copy a hashing thread prepared for one file (unify/prepare-ahead.ts), owned by that file's
+// A copy a hashing thread prepared for one file (ahead/prepare-ahead.ts), owned by that file's
 // commit until the commit uses it for a new entry or removes it.
-import { unlinkSync } from 'node:fs';
-import type { HashOutcome } from '../hash/hash-file.js';
+import type { Examined } from '../ahead/examine-file.js';
+import { unlinkAt } from '../sys/link-ops.js';
+import type { CopyTicket } from '../unify/durable-copies.js';
 
 /** Whatever the decision, a prepared copy is consumed exactly once: taken, or discarded. */
 export class PreparedCopy {
-  private constructor(private path: Buffer | undefined) {}
+  private constructor(private name: Buffer | undefined, private readonly rootFd: number, readonly ticket: CopyTicket | undefined) {}
 
-  /** The copy a hashing outcome carries, if any. */
-  static of(outcome: HashOutcome): PreparedCopy {
-    return new PreparedCopy(outcome.ok ? outcome.ahead?.copy : undefined);
+  /** The copy an examination carries, if any (a name below the root `rootFd`), with its durability ticket. */
+  static of(outcome: Examined & { ticket?: CopyTicket }, rootFd: number): PreparedCopy {
+    return new PreparedCopy(outcome.ok ? outcome.ahead?.copy : undefined, rootFd, outcome.ok ? outcome.ticket : undefined);
+  }
+
+  /** True while there is a copy nobody took yet. */
+  get isPresent(): boolean {
+    return this.name !== undefined;
   }
 
   /** Hands the copy over (the unify step renames it into its slot or removes it); later calls get nothing. */
   take(): Buffer | undefined {
-    const { path } = this;
-    this.path = undefined;
-    return path;
+    const { name } = this;
+    this.name = undefined;
+    return name;
   }
 
   /** Removes a copy nobody took: the slot was taken meanwhile, the file went stale, something failed. */
   discard(): void {
-    const path = this.take();
-    if (path === undefined) return;
+    const name = this.take();
+    if (name === undefined) return;
     try {
-      unlinkSync(path);
+      unlinkAt(this.rootFd, name);
     } catch {
       // already gone; the next run's sweep of the temporary directory takes anything left
     }

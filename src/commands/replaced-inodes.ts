@@ -1,5 +1,7 @@
 // Which inodes the run itself has replaced lately, so work planned before that can be recognised as stale.
-import type { BigIntStats } from 'node:fs';
+import type { FileStat } from '../sys/file-stat.js';
+
+type Identity = Pick<FileStat, 'dev' | 'ino'>;
 
 /** Only replacements newer than the oldest pending entry matter; the window bounds how many that is. */
 const KEEP = 4096;
@@ -16,7 +18,7 @@ export class ReplacedInodes {
   private readonly order: string[] = [];
 
   /** Records that the name holding this inode now holds another one. */
-  add(stat: BigIntStats): void {
+  add(stat: Identity): void {
     this.sequence += 1;
     const key = `${stat.dev}:${stat.ino}`;
     this.seqByInode.set(key, this.sequence);
@@ -28,7 +30,7 @@ export class ReplacedInodes {
   }
 
   /** True when this inode was replaced after an entry planned at `plannedAt` saw it. */
-  isStale(stat: BigIntStats, plannedAt: number): boolean {
+  isStale(stat: Identity, plannedAt: number): boolean {
     const seq = this.seqByInode.get(`${stat.dev}:${stat.ino}`);
     return seq !== undefined && seq > plannedAt;
   }

@@ -5,7 +5,7 @@ import { readExcludeFile, type ExcludeFileResult } from '../exclude/read-exclude
 import { formatErrno } from '../report/strerror.js';
 import { formatInitializingLine } from '../report/upstream-lines.js';
 import { resolveHashDir } from '../store/hash-config.js';
-import { chooseProtection } from './choose-protection.js';
+import { decidePolicy, proveProtection } from './choose-protection.js';
 import { openStore } from './open-store.js';
 import { refuseMisconfiguration } from './refuse-misconfiguration.js';
 import { takeStoreLock } from './take-store-lock.js';
@@ -26,10 +26,10 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
   // IMPROVEMENT over QUIRK Q22: a relative hash dir is resolved now, so it still works after we enter the guest.
   const hashDir = resolveHashDir(cmd.destination ?? '', env.cwd);
 
-  const chosen = await chooseProtection(cmd.protect, hashDir, env.vserverKernel);
-  if (!chosen.ok) return fail(chosen.message);
-  const { protection } = chosen;
-  if (protection.policy === 'none' && env.hints) {
+  const decided = decidePolicy(cmd.protect, hashDir, env.vserverKernel);
+  if (!decided.ok) return fail(decided.message);
+  const { policy } = decided;
+  if (policy === 'none' && env.hints) {
     out.err("vhashify: protection 'none': shared files are plain hard links; an in-place write in one guest shows in every guest sharing the file.\n");
   }
 
@@ -44,6 +44,8 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
     });
     if (!verdict.ok) return fail(verdict.message, verdict.hint);
     preread = verdict.excludes;
+    const unprovable = proveProtection(policy, hashDir, env.vserverKernel);
+    if (unprovable !== undefined) return fail(unprovable);
   }
 
   const locked = await takeStoreLock(hashDir, cmd, out);
@@ -65,7 +67,7 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
       guestRoot: guestPath,
       matchList: createMatchList(excludes.rules),
       store,
-      protection,
+      policy,
       ...(locked.sinceNs === undefined ? {} : { lockSinceNs: locked.sinceNs }),
       rootHint: 'Check the guest directory path (first argument after the options).',
     }, cmd, env);

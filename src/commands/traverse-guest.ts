@@ -1,15 +1,22 @@
 // The end of upstream's start-up and the traversal itself (spec 1.6 steps 8–10): enter the guest
 // root, then hashify the tree against an opened store.
-import { readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import type { CommandLine } from '../cli/command-line.js';
 import type { MatchList } from '../exclude/match-list.js';
 import type { Output } from '../report/output.js';
 import { createRunStats, type RunStats } from '../report/run-stats.js';
 import { formatErrno } from '../report/strerror.js';
 import { InodeIndex } from '../store/inode-index.js';
-import type { Protection } from '../unify/protection.js';
+import { ProtectionJournal } from '../store/protection-journal.js';
+import { sweepTempDir } from '../store/temp-dir.js';
+import { AT_FDCWD, O_DIRECTORY, O_RDONLY } from '../sys/constants.js';
+import { fstatFd, lstatAtIfExists } from '../sys/file-stat.js';
+import { closeFd, openAt } from '../sys/open-at.js';
+import { DurableCopies } from '../unify/durable-copies.js';
+import { lockEntry, type JournaledRoot } from '../unify/immutable-protection.js';
+import type { EffectivePolicy } from '../unify/protection.js';
 import { openRootDir, releaseDir, type DirHandle } from '../walk/dir-handle.js';
-import { computeTempDir, hashifyTree, type RunRoot } from './hashify-tree.js';
+import { createProtection } from './choose-protection.js';
+import { hashifyTree, ProtectionLostError, type RunRoot } from './hashify-tree.js';
 import type { OpenedStore } from './open-store.js';
 
 /** What a run needs from its surroundings (so tests can run it in-process). */
@@ -37,7 +44,7 @@ export interface GuestTraversal {
   guestRoot: Buffer;
   matchList: MatchList;
   store: OpenedStore;
-  protection: Protection;
+  policy: EffectivePolicy;
   /** Set while the store lock is held: when it was taken (older leftovers are a crashed run's). */
   lockSinceNs?: bigint;
   /** Our line after upstream's `chdir()` message when the root cannot be entered. */
@@ -56,57 +63,89 @@ export async function traverseGuest(t: GuestTraversal, cmd: CommandLine, env: Ru
     if (env.hints) out.err(`${t.rootHint}\n`);
     return { exitCode: 1 };
   }
-  const roots: RunRoot[] = [];
-  // Holding the lock, the roots' temporary directories can only hold copies of a run that died.
-  if (t.lockSinceNs !== undefined) for (const r of t.store.roots) sweepTempDir(computeTempDir(r.path));
-  for (const r of t.store.roots) {
-    const index = await InodeIndex.open(env.cacheDir, statSync(r.path, { bigint: true }), !cmd.dryRun);
-    roots.push(index === undefined ? { dev: r.dev, path: r.path } : { dev: r.dev, path: r.path, index });
-  }
+  const roots = await openRunRoots(t, cmd, env);
   const stats = createRunStats();
   try {
-    await hashifyTree({
-      root,
-      decide: (path) => t.matchList.decide(path),
-      roots,
-      algorithm: t.store.config.algorithm,
-      dryRun: cmd.dryRun,
-      verbosity: cmd.verbosity,
-      refresh: cmd.refresh,
-      ignoreMtime: cmd.ignoreMtime,
-      mode: cmd.insecureLevel === 2 ? 'in-place' : 'copy',
-      protection: t.protection,
-      out,
-      stats,
-      ...(t.lockSinceNs === undefined ? {} : { reclaimBeforeNs: t.lockSinceNs, skipPlaceholder: true }),
-    });
+    if (t.lockSinceNs !== undefined) repairJournaledEntries(roots, t.policy, out, stats);
+    const protection = createProtection(t.policy, roots);
+    try {
+      await hashifyTree({
+        root,
+        decide: (path) => t.matchList.decide(path),
+        roots: roots.map((r) => r.run),
+        algorithm: t.store.config.algorithm,
+        dryRun: cmd.dryRun,
+        verbosity: cmd.verbosity,
+        refresh: cmd.refresh,
+        ignoreMtime: cmd.ignoreMtime,
+        mode: cmd.insecureLevel === 2 ? 'in-place' : 'copy',
+        protection,
+        out,
+        stats,
+        ...(t.lockSinceNs === undefined ? {} : { reclaimBeforeNs: t.lockSinceNs, skipPlaceholder: true }),
+      });
+    } catch (error) {
+      if (!(error instanceof ProtectionLostError)) throw error;
+      out.err('vhashify: the run stops here, so that no further file shares an unprotected entry; the next run protects that entry before anything else.\n');
+      return { exitCode: 1, stats };
+    }
+    for (const message of protection.finish()) out.err(message);
   } finally {
     releaseDir(root);
-    for (const r of roots) r.index?.close();
-  }
-  for (const message of await t.protection.finish()) out.err(message);
-  return { exitCode: stats.failedDirs > 0 ? 1 : 0, stats };
-}
-
-/** Removes the copies a crashed run left in a root's temporary directory, and the directory. */
-function sweepTempDir(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    try {
-      // Only our copies belong here; a directory (hand-made, say) is removed with what it holds.
-      rmSync(`${dir}/${name}`, { force: true, recursive: true });
-    } catch {
-      // left for the admin; the rmdir below then fails too and the run goes on
+    for (const r of roots) {
+      r.run.index?.close();
+      r.journal?.close();
+      closeFd(r.run.fd);
     }
   }
-  try {
-    rmdirSync(dir);
-  } catch {
-    // something other than our copies is in there: leave it for the admin
+  return { exitCode: stats.failedDirs > 0 || stats.protectionFailures > 0 ? 1 : 0, stats };
+}
+
+/** A storage root opened for the traversal, with its index and its journal of lifted flags. */
+interface OpenedRunRoot extends JournaledRoot {
+  run: RunRoot;
+}
+
+async function openRunRoots(t: GuestTraversal, cmd: CommandLine, env: RunEnvironment): Promise<OpenedRunRoot[]> {
+  const opened: OpenedRunRoot[] = [];
+  for (const r of t.store.roots) {
+    let fd: number;
+    try {
+      fd = openAt(AT_FDCWD, r.pathBytes, O_RDONLY | O_DIRECTORY);
+    } catch {
+      continue; // gone since it was enumerated: its files are skipped as `no matching device`
+    }
+    const rootStat = fstatFd(fd);
+    // Holding the lock, the root's temporary directory can only hold copies of a run that died.
+    if (t.lockSinceNs !== undefined) sweepTempDir(fd);
+    const run: RunRoot = { dev: r.dev, fd, path: r.path };
+    const index = await InodeIndex.open(env.cacheDir, rootStat, !cmd.dryRun);
+    if (index !== undefined) run.index = index;
+    if (!cmd.dryRun && cmd.insecureLevel !== 2) run.durable = new DurableCopies(fd);
+    opened.push(cmd.dryRun ? { fd, run } : { fd, run, journal: ProtectionJournal.forRoot(env.cacheDir, rootStat) });
+  }
+  return opened;
+}
+
+/**
+ * Before anything else: entries whose immutable flag an earlier run lifted and could not put back
+ * (it died in the window, or lost the capability) get it again.
+ */
+function repairJournaledEntries(roots: readonly OpenedRunRoot[], policy: EffectivePolicy, out: RunEnvironment['out'], stats: RunStats): void {
+  for (const r of roots) {
+    const pending = r.journal?.readPending() ?? [];
+    if (pending.length === 0) continue;
+    let failed = false;
+    if (policy === 'immutable') {
+      for (const name of pending) {
+        if (lstatAtIfExists(r.fd, name) === undefined) continue; // gone: nothing left to protect
+        const problem = lockEntry({ dirFd: r.fd, name });
+        if (problem === undefined) continue;
+        failed = true;
+        stats.protectionFailures += 1;
+        out.err(`vhashify: store entry '${r.run.path}${name.toString('latin1')}' still lacks the immutable flag, and it cannot be set (${problem})\n`);
+      }
+    }
+    if (!failed) r.journal?.clear();
   }
 }

@@ -1,6 +1,5 @@
 // The packed attribute header that upstream hashes in front of a file's content: the part of
 // the entry name that makes files with equal content but different owner/mode/mtime differ.
-import type { BigIntStats } from 'node:fs';
 
 /** The stat fields that go into an entry's digest (taken from the traversal's lstat). */
 export interface HashedAttributes {
@@ -18,7 +17,7 @@ export const attrHeaderLength = 36;
 const nsPerSecond = 1_000_000_000n;
 
 /** The hashed fields of a bigint lstat result; the mtime is whole seconds, rounded down. */
-export function attributesFromStats(st: BigIntStats): HashedAttributes {
+export function attributesFromStats(st: { mode: bigint; uid: bigint; gid: bigint; rdev: bigint; size: bigint; mtimeNs: bigint }): HashedAttributes {
   // st_mtime is the floor of the exact time; BigInt division truncates toward zero, which is
   // one second too late for times before 1970 that have a fractional part.
   let mtimeSec = st.mtimeNs / nsPerSecond;

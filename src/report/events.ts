@@ -11,7 +11,9 @@ export type SkipReason =
   | 'already unified'
   | 'non regular file'
   | 'no matching device'
-  | 'general error';
+  | 'general error'
+  /** Ours (IMPROVEMENT over QUIRK Q28): extended attributes other than the SELinux label keep a file private. */
+  | 'extended attributes';
 
 /** One thing that happened to one directory entry, in traversal order. */
 export type EntryEvent =

@@ -9,6 +9,8 @@ export interface RunStats {
   newEntries: number;
   linkFailures: number;
   failedDirs: number;
+  /** Files left private, or entries left unrepaired, because the claimed protection could not be applied. */
+  protectionFailures: number;
   /** `name;XXXXXX` links left by a crashed run and removed by this one. */
   leftoversRemoved: number;
   skipped: Partial<Record<SkipReason, number>>;
@@ -16,5 +18,5 @@ export interface RunStats {
 
 /** A record with every counter at zero. */
 export function createRunStats(): RunStats {
-  return { unifying: 0, linked: 0, linkedBytes: 0n, newEntries: 0, linkFailures: 0, failedDirs: 0, leftoversRemoved: 0, skipped: {} };
+  return { unifying: 0, linked: 0, linkedBytes: 0n, newEntries: 0, linkFailures: 0, failedDirs: 0, protectionFailures: 0, leftoversRemoved: 0, skipped: {} };
 }

@@ -1,14 +1,26 @@
 // The collision loop: which store name a digest ends up at (spec 6.7).
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { formatErrno } from '../report/strerror.js';
-import { isUnifyable, isUnified } from './compare-entry.js';
-import { formatCounterUnpadded, formatDigestPath, formatCounterSuffix } from './entry-path.js';
+import { O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } from '../sys/constants.js';
+import { readDirEntries } from '../sys/dir-entries.js';
+import { lstatAtIfExists, type FileStat } from '../sys/file-stat.js';
+import { mkdirAt, unlinkAt } from '../sys/link-ops.js';
+import { closeFd, openAt } from '../sys/open-at.js';
+import { isUnifyable, isUnified, type EntryAttributes } from './compare-entry.js';
+import { formatCounterUnpadded, formatDigestPath } from './entry-path.js';
+import { formatEntryName, formatFanOutName, type OpenRoot } from './entry-name.js';
+
+/** A slot: its name relative to the root, the path upstream prints, and its counter. */
+export interface Slot {
+  name: Buffer;
+  path: string;
+  counter: number;
+}
 
 /** Where a file goes: it already is an entry, an entry to link to exists, or a new entry is made. */
 export type SlotOutcome =
-  | { kind: 'unified'; path: string; counter: number }
-  | { kind: 'existing'; path: string; counter: number; stat: BigIntStats }
-  | { kind: 'new'; path: string; counter: number }
+  | ({ kind: 'unified' } & Slot)
+  | ({ kind: 'existing'; stat: FileStat } & Slot)
+  | ({ kind: 'new' } & Slot)
   | { kind: 'failed'; message: string };
 
 /** What the loop needs besides the digest. */
@@ -20,7 +32,7 @@ export interface SlotOptions {
    * run that died between claiming a slot and filling it. Only safe while holding the store lock.
    */
   reclaimBeforeNs?: bigint;
-  /** First counter to try (after a slot turned out to be full of links, EMLINK). */
+  /** First counter to try (after a slot turned out unusable: full of links, or foreign attributes). */
   startCounter?: number;
   /**
    * Leave a free slot unclaimed (no placeholder): only while the store lock is held, when nobody
@@ -29,68 +41,58 @@ export interface SlotOptions {
   skipPlaceholder?: boolean;
 }
 
-const PLACEHOLDER_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+const PLACEHOLDER_FLAGS = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
 
 /**
- * Tries counter 0, 1, 2, … below `rootPath` (which ends in `/`). A free slot is claimed in a real
- * run by creating its directories (0700) and an empty 0200 placeholder, so a concurrent or later
- * file cannot take it; in a dry run nothing is created.
+ * Tries counter 0, 1, 2, … below the root. A free slot is claimed in a real run by creating its
+ * directories (0700) and an empty 0200 placeholder, so a concurrent or later file cannot take it;
+ * in a dry run nothing is created.
  */
-export function findSlot(rootPath: string, digest: Buffer, file: BigIntStats, opts: SlotOptions): SlotOutcome {
-  const base = rootPath + formatDigestPath(digest);
+export function findSlot(root: OpenRoot, digest: Buffer, file: EntryAttributes, opts: SlotOptions): SlotOutcome {
   for (let counter = opts.startCounter ?? 0; ; counter += 1) {
-    const path = base + formatCounterSuffix(counter);
-    let entry: BigIntStats | undefined;
+    const name = formatEntryName(digest, counter);
+    const slot: Slot = { name, path: root.path + name.toString('latin1'), counter };
+    let entry: FileStat | undefined;
     try {
-      entry = lstatSync(path, { bigint: true });
-      if (!opts.dryRun && isLeftoverPlaceholder(entry, opts.reclaimBeforeNs)) entry = reclaimSlot(path);
+      entry = lstatAtIfExists(root.fd, name);
+      if (entry !== undefined && !opts.dryRun && isLeftoverPlaceholder(entry, opts.reclaimBeforeNs)) entry = reclaimSlot(root, name);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (opts.dryRun && code !== 'ENOENT') {
+      if (opts.dryRun) {
         // QUIRK Q24: upstream names the counter (unpadded hex), not the path.
         return { kind: 'failed', message: `lstat('${formatCounterUnpadded(counter)}'): ${formatErrno(error)}\n` };
       }
+      entry = undefined; // upstream takes any lstat failure of a real run as a free slot
     }
     if (entry !== undefined) {
-      if (isUnified(file, entry)) return { kind: 'unified', path, counter };
+      if (isUnified(file, entry)) return { kind: 'unified', ...slot };
       if (!isUnifyable(file, entry, opts.ignoreMtime)) continue;
-      return { kind: 'existing', path, counter, stat: entry };
+      return { kind: 'existing', stat: entry, ...slot };
     }
-    if (opts.dryRun) return { kind: 'new', path, counter };
+    if (opts.dryRun) return { kind: 'new', ...slot };
     try {
-      createFanOut(rootPath, base.slice(0, base.lastIndexOf('/')));
+      createFanOut(root.fd, digest);
     } catch (error) {
-      return { kind: 'failed', message: `mkdir("${base}"): ${formatErrno(error)}\n` };
+      return { kind: 'failed', message: `mkdir("${root.path}${formatDigestPath(digest)}"): ${formatErrno(error)}\n` };
     }
-    if (opts.skipPlaceholder === true) return { kind: 'new', path, counter };
+    if (opts.skipPlaceholder === true) return { kind: 'new', ...slot };
     try {
-      closeSync(openSync(path, PLACEHOLDER_FLAGS, 0o200));
+      closeFd(openAt(root.fd, name, PLACEHOLDER_FLAGS, 0o200));
     } catch (error) {
       return { kind: 'failed', message: `open("${formatCounterUnpadded(counter)}"): ${formatErrno(error)}\n` };
     }
-    return { kind: 'new', path, counter };
+    return { kind: 'new', ...slot };
   }
 }
 
-/**
- * Creates the entry's `xx/yy` directories below the root. Node's recursive mkdir reports ENOENT
- * whatever stopped a missing component (a read-only or full file system, say); upstream's message
- * names the real error, so on ENOENT the components are created one by one to find it.
- */
-function createFanOut(rootPath: string, dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  for (let at = dir.indexOf('/', rootPath.length); ; at = dir.indexOf('/', at + 1)) {
+/** Creates the entry's `xx` and `xx/yy` directories (0700 before the umask) below the root. */
+export function createFanOut(rootFd: number, digest: Buffer): void {
+  const fanOut = formatFanOutName(digest);
+  for (const dir of [fanOut.subarray(0, 2), fanOut]) {
     try {
-      mkdirSync(at === -1 ? dir : dir.slice(0, at), { mode: 0o700 });
+      mkdirAt(rootFd, dir, 0o700);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    if (at === -1) return;
   }
 }
 
@@ -99,7 +101,7 @@ function createFanOut(rootPath: string, dir: string): void {
  * before filling it, so that slot stays taken forever. We take it back (with any copy temporary
  * `<slot>;XXXXXX` beside it) when it is older than this run.
  */
-function isLeftoverPlaceholder(entry: BigIntStats, before: bigint | undefined): boolean {
+function isLeftoverPlaceholder(entry: FileStat, before: bigint | undefined): boolean {
   return (
     before !== undefined &&
     entry.isFile() &&
@@ -110,22 +112,25 @@ function isLeftoverPlaceholder(entry: BigIntStats, before: bigint | undefined): 
   );
 }
 
-function reclaimSlot(path: string): undefined {
-  const slash = path.lastIndexOf('/');
-  const dir = path.slice(0, slash);
-  const prefix = Buffer.from(`${path.slice(slash + 1)};`);
-  for (const name of readdirSync(dir, { encoding: 'buffer' })) {
-    if (name.length === prefix.length + 6 && name.subarray(0, prefix.length).equals(prefix)) {
-      rmQuietly(Buffer.concat([Buffer.from(`${dir}/`), name]));
+function reclaimSlot(root: OpenRoot, name: Buffer): undefined {
+  const slash = name.lastIndexOf(0x2f);
+  const dirName = name.subarray(0, slash);
+  const prefix = Buffer.concat([name.subarray(slash + 1), Buffer.from(';')]);
+  const dirFd = openAt(root.fd, dirName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  try {
+    for (const { name: entry } of readDirEntries(dirFd)) {
+      if (entry.length === prefix.length + 6 && entry.subarray(0, prefix.length).equals(prefix)) unlinkQuietly(dirFd, entry);
     }
+    unlinkQuietly(dirFd, name.subarray(slash + 1));
+  } finally {
+    closeFd(dirFd);
   }
-  rmQuietly(Buffer.from(path));
   return undefined;
 }
 
-function rmQuietly(path: Buffer): void {
+function unlinkQuietly(dirFd: number, name: Buffer): void {
   try {
-    unlinkSync(path);
+    unlinkAt(dirFd, name);
   } catch {
     // someone else took care of it
   }

@@ -1,10 +1,11 @@
 // The fast path's memory: which inodes are store entries, and under which name (a cache, not the store).
 import {
-  closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, rmSync, writeSync, type BigIntStats,
+  closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, rmSync, writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import xxhash from 'xxhash-wasm';
 import type { AlgorithmName } from '../hash/algorithms.js';
+import type { FileStat } from '../sys/file-stat.js';
 import { InodeTable } from './inode-table.js';
 
 /** What was true of a store entry when this tool last linked a file to it. */
@@ -70,7 +71,7 @@ export class InodeIndex {
   ) {}
 
   /** Opens (creating unless read-only) the index of the storage root whose directory has `rootStat`. */
-  static async open(cacheDir: string, rootStat: BigIntStats, writable: boolean): Promise<InodeIndex | undefined> {
+  static async open(cacheDir: string, rootStat: Pick<FileStat, 'dev' | 'ino' | 'birthtimeNs'>, writable: boolean): Promise<InodeIndex | undefined> {
     const checksum = await loadChecksum();
     const name = `${rootStat.dev}-${rootStat.ino}-${rootStat.birthtimeNs}`;
     const file = join(cacheDir, `${name}.idx2`);
@@ -114,7 +115,7 @@ export class InodeIndex {
   }
 
   /** The newest intact record for this inode whose birth time matches, if any. */
-  lookup(stat: BigIntStats): IndexRecord | undefined {
+  lookup(stat: Pick<FileStat, 'ino' | 'birthtimeNs'>): IndexRecord | undefined {
     const n = this.table.get(stat.ino);
     if (n === undefined) return undefined;
     let buf: Buffer;

@@ -1,12 +1,14 @@
-// Applies one planned link: copy into a new entry, or link the guest's own inode, or link to an entry.
-import { linkSync, lstatSync, unlinkSync, type BigIntStats } from 'node:fs';
+// Applies one planned link: a prepared copy becomes a new entry, or the guest's own inode does, or
+// the guest file is linked to an existing entry — each inside the protection policy's window.
 import { formatErrno } from '../report/strerror.js';
-import { childPath, type DirHandle } from '../walk/dir-handle.js';
+import type { OpenRoot } from '../store/entry-name.js';
+import type { Slot } from '../store/find-slot.js';
+import { lstatAt, lstatAtIfExists, type FileStat } from '../sys/file-stat.js';
+import { linkAt, renameAt2, unlinkAt } from '../sys/link-ops.js';
+import type { DirHandle } from '../walk/dir-handle.js';
 import { compareWithEntry } from './compare-content.js';
-import { copyToStore, type CopyOutcome } from './copy-to-store.js';
-import { realFsOps } from './fs-ops.js';
-import type { Protection } from './protection.js';
-import { replaceWithLink, type ReplaceOutcome } from './replace-with-link.js';
+import type { EntryRef, ProtectedLink, Protection } from './protection.js';
+import { replaceWithLink, type NameAt, type ReplaceOutcome } from './replace-with-link.js';
 
 /** Copy mode (default, `--insecure`) or in-place mode (`--sledgehammer`), spec 8.1. */
 export type UnifyMode = 'copy' | 'in-place';
@@ -16,17 +18,16 @@ export interface UnifyRequest {
   dir: DirHandle;
   name: Buffer;
   /** The guest file as lstat saw it during the walk. */
-  stat: BigIntStats;
-  slot: { kind: 'new'; path: string } | { kind: 'existing'; path: string; stat: BigIntStats };
-  mode: UnifyMode;
-  protection: Protection;
+  stat: FileStat;
   /** Guest path, for messages. */
   path: Buffer;
-  /** Where copies are written before they are renamed into place (inside the storage root). */
-  tempDir?: string;
+  root: OpenRoot;
+  slot: ({ kind: 'new' } & Slot) | ({ kind: 'existing'; stat: FileStat } & Slot);
+  mode: UnifyMode;
+  protection: Protection;
   /**
-   * A copy a hashing thread already wrote (new slot, copy mode only). It is consumed whatever
-   * happens: renamed into the slot, or removed.
+   * Copy mode, new slot: the copy (a name relative to the root), already on disk. It is consumed
+   * whatever happens: renamed into the slot, or removed.
    */
   preparedCopy?: Buffer;
   /** A hashing thread found the bytes equal to the existing entry's, and the entry is unchanged since. */
@@ -34,136 +35,123 @@ export interface UnifyRequest {
 }
 
 /**
- * The entry the guest file now is, or the stderr lines of what went wrong (nothing was lost).
- * `slotFull`: the entry has the most links its filesystem allows (EMLINK); try the next counter.
+ * The entry the guest file now is; or the stderr lines of what went wrong (nothing was lost).
+ * `nextSlot`: this slot cannot take the file (as many links as the file system allows, or an entry
+ * with extended attributes the file lacks): try the next counter. `protectionFailed`: a protection
+ * the run claims could not be applied (the file stays private; exit status 1). `fatal`: an entry
+ * shared before is left without its protection: the run must stop at once.
  */
 export type UnifyResult =
-  | { ok: true; entryStat: BigIntStats }
-  | { ok: false; messages: Array<string | Buffer>; slotFull?: boolean };
+  | { ok: true; entryStat: FileStat }
+  | { ok: false; messages: Array<string | Buffer>; nextSlot?: boolean; protectionFailed?: boolean; fatal?: boolean };
 
 /** Runs the procedure of spec 8.2, 8.3 or 8.4 for one file. */
 export function applyUnify(req: UnifyRequest): UnifyResult {
-  if (req.slot.kind === 'existing') return linkToExisting(req, req.slot.path);
-  return req.mode === 'copy' ? copyIntoNewEntry(req, req.slot.path) : linkInPlace(req, req.slot.path);
+  if (req.slot.kind === 'existing') return linkToExisting(req);
+  return req.mode === 'copy' ? copyIntoNewEntry(req) : linkInPlace(req);
 }
 
-function linkToExisting(req: UnifyRequest, entry: string): UnifyResult {
+function entryRef(req: UnifyRequest): EntryRef {
+  return { dirFd: req.root.fd, name: req.slot.name, path: req.slot.path };
+}
+
+function linkToExisting(req: UnifyRequest): UnifyResult {
+  const entry = entryRef(req);
   // A change of the guest file since is caught by the identity check right before the swap.
-  const verdict = req.contentVerified === true ? 'same' : compareWithEntry(childPath(req.dir, req.name), req.stat, entry);
+  const verdict = req.contentVerified === true ? 'same' : compareWithEntry({ dirFd: req.dir.fd, name: req.name }, req.stat, entry);
   if (verdict === 'changed') return failed(req, { ok: false, changed: true, message: '' });
+  if (verdict === 'entry-xattrs') return { ok: false, messages: [], nextSlot: true };
   if (verdict === 'different') {
     return {
       ok: false,
-      messages: [Buffer.concat([Buffer.from("vhashify: '"), req.path, Buffer.from(`' has the digest of '${entry}' but other content (a digest collision, or the entry was changed in place); left alone\n`)])],
+      messages: [Buffer.concat([Buffer.from("vhashify: '"), req.path, Buffer.from(`' has the digest of '${entry.path}' but other content (a digest collision, or the entry was changed in place); left alone\n`)])],
     };
   }
-  const refused = req.protection.beforeLink(entry);
-  if (refused !== undefined) return { ok: false, messages: [refused] };
-  let outcome = replaceGuest(req, entry);
-  let unlocked = false;
-  if (!outcome.ok && outcome.message.startsWith('link(): Too many links')) return { ok: false, messages: [], slotFull: true };
-  if (!outcome.ok && isPermissionFailure(outcome) && req.protection.unlock(entry)) {
-    unlocked = true;
-    outcome = replaceGuest(req, entry);
+  const linked = req.protection.linkShared(entry, false, () => replaceGuest(req));
+  if (linked.kind === 'not-linked' && linked.outcome.ok === false && linked.outcome.code === 'EMLINK') {
+    // IMPROVEMENT over QUIRK Q29 (upstream fails every further identical file): try the next counter.
+    return { ok: false, messages: [], nextSlot: true };
   }
-  if (!outcome.ok) {
-    // Other guests still share the entry we unlocked for this link: lock it again even though it failed.
-    if (unlocked) req.protection.afterLink(entry);
-    return failed(req, outcome);
-  }
-  req.protection.afterLink(entry);
-  // Looked at again: the new link moved the entry's ctime, which the inode index records.
-  return { ok: true, entryStat: lstatSync(entry, { bigint: true }) };
+  return finishLink(req, linked, () => undefined);
 }
 
-function copyIntoNewEntry(req: UnifyRequest, entry: string): UnifyResult {
-  const copied = req.preparedCopy === undefined
-    ? copyToStore(childPath(req.dir, req.name), req.stat, entry, undefined, req.tempDir)
-    : moveIntoSlot(req.preparedCopy, entry);
-  if (!copied.ok) {
-    removeEntry(entry);
-    if (copied.changed === true) return failed(req, { ok: false, changed: true, message: '' });
-    return { ok: false, messages: copied.message === undefined ? [] : [copied.message] };
-  }
-  const refused = req.protection.beforeLink(entry);
-  if (refused !== undefined) {
-    removeEntry(entry);
-    return { ok: false, messages: [refused] };
-  }
-  const outcome = replaceGuest(req, entry);
-  if (!outcome.ok) {
-    removeEntry(entry);
-    return failed(req, outcome);
-  }
-  req.protection.afterLink(entry);
-  return { ok: true, entryStat: lstatSync(entry, { bigint: true }) };
-}
-
-/** Renames a prepared copy into its slot (over the placeholder, if one was made). */
-function moveIntoSlot(copy: Buffer, entry: string): CopyOutcome {
+function copyIntoNewEntry(req: UnifyRequest): UnifyResult {
+  const copy = req.preparedCopy;
+  if (copy === undefined) throw new Error('copy mode needs the copy made before the commit');
   try {
-    realFsOps.rename(copy, entry);
-    return { ok: true };
+    // Over the empty placeholder, when the slot was claimed with one.
+    renameAt2(req.root.fd, copy, req.root.fd, req.slot.name);
   } catch (error) {
-    removeEntry(copy);
-    return { ok: false, message: `rename(): ${formatErrno(error)}\n` };
+    removeQuietly(req.root.fd, copy);
+    removeQuietly(req.root.fd, req.slot.name);
+    return { ok: false, messages: [`rename(): ${formatErrno(error)}\n`] };
   }
+  const linked = req.protection.linkShared(entryRef(req), true, () => replaceGuest(req));
+  // Whatever did not end with the guest sharing it goes again; the guest keeps (or got) a private copy.
+  return finishLink(req, linked, () => removeQuietly(req.root.fd, req.slot.name));
 }
 
-/** QUIRK-free sledgehammer: the guest inode itself becomes the entry; no copy, the guest name is untouched. */
-function linkInPlace(req: UnifyRequest, entry: string): UnifyResult {
-  const source = childPath(req.dir, req.name);
-  const refused = req.protection.beforeLink(source.toString('latin1').replace('/proc/self/', `/proc/${process.pid}/`));
-  if (refused !== undefined) {
-    removeEntry(entry);
-    return { ok: false, messages: [refused] };
-  }
-  const outcome = linkNewEntry(source, entry);
-  if (!outcome.ok) {
-    removeEntry(entry);
-    return failed(req, outcome);
-  }
-  const entryStat = lstatSync(entry, { bigint: true });
-  if (entryStat.dev !== req.stat.dev || entryStat.ino !== req.stat.ino) {
-    // link() does not follow symlinks: a guest that swapped the file for one got a link to its own
-    // symlink into the store. Take it out again; nothing outside the guest was touched.
-    removeEntry(entry);
-    return failed(req, { ok: false, changed: true, message: '' });
-  }
-  req.protection.afterLink(entry);
-  return { ok: true, entryStat };
+/** The guest's own inode becomes the entry: no copy, and the guest name is untouched. */
+function linkInPlace(req: UnifyRequest): UnifyResult {
+  const guest: NameAt = { dirFd: req.dir.fd, name: req.name };
+  // Upstream sets the attributes on the guest's inode itself, before it is linked into the store.
+  const linked = req.protection.linkShared({ ...guest, path: req.slot.path }, true, () => linkNewEntry(req, guest));
+  return finishLink(req, linked, () => removeQuietly(req.root.fd, req.slot.name));
 }
 
 /**
- * The guest inode becomes the entry. Over a placeholder (the slot was claimed) the link is made
- * beside it and renamed over it; into a free slot (the store lock is held) it is linked directly,
- * which fails rather than replace anything that appeared there.
+ * Over a placeholder (the slot was claimed) the link is made beside it and renamed over it; into a
+ * free slot (the store lock is held) it is linked directly, which fails rather than replace
+ * anything that appeared there. link() never follows a symlink: a guest that swapped its file for
+ * one got a link to its own symlink into the store, which is taken out again.
  */
-function linkNewEntry(source: Buffer, entry: string): ReplaceOutcome {
-  let claimed = false;
-  try {
-    claimed = lstatSync(entry).isFile();
-  } catch {
-    claimed = false;
+function linkNewEntry(req: UnifyRequest, guest: NameAt): ReplaceOutcome {
+  const slot: NameAt = { dirFd: req.root.fd, name: req.slot.name };
+  let outcome: ReplaceOutcome;
+  if (lstatAtIfExists(slot.dirFd, slot.name)?.isFile() === true) {
+    outcome = replaceWithLink({ source: guest, target: slot });
+  } else {
+    try {
+      linkAt(guest.dirFd, guest.name, slot.dirFd, slot.name);
+      outcome = { ok: true };
+    } catch (error) {
+      outcome = { ok: false, changed: false, message: `link(): ${formatErrno(error)}\n`, code: (error as NodeJS.ErrnoException).code };
+    }
   }
-  if (claimed) {
-    const slash = entry.lastIndexOf('/') + 1;
-    return replaceWithLink({ source, dir: Buffer.from(entry.slice(0, slash)), name: Buffer.from(entry.slice(slash)) });
+  if (!outcome.ok) return outcome;
+  const entry = lstatAt(slot.dirFd, slot.name);
+  if (entry.dev !== req.stat.dev || entry.ino !== req.stat.ino) {
+    removeQuietly(slot.dirFd, slot.name);
+    return { ok: false, changed: true, message: '' };
   }
-  try {
-    linkSync(source, entry);
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, changed: false, message: `link(): ${formatErrno(error)}\n` };
+  return outcome;
+}
+
+/** What a protected link ended as; `undo` takes a new entry out of the store again. */
+function finishLink(req: UnifyRequest, linked: ProtectedLink, undo: () => void): UnifyResult {
+  switch (linked.kind) {
+    case 'linked':
+      // Looked at again: the link (and the flag) moved the entry's ctime, which the inode index records.
+      return { ok: true, entryStat: lstatAt(req.root.fd, req.slot.name) };
+    case 'not-linked':
+      undo();
+      return failed(req, linked.outcome);
+    case 'refused':
+      undo();
+      return { ok: false, messages: [linked.message], protectionFailed: linked.failsRun };
+    case 'unprotected':
+      if (linked.fatal) return { ok: false, messages: [linked.message], protectionFailed: true, fatal: true };
+      undo();
+      return {
+        ok: false,
+        messages: [linked.message, Buffer.concat([Buffer.from("vhashify: '"), req.path, Buffer.from("' stays private: its new store entry was taken out again\n")])],
+        protectionFailed: true,
+      };
   }
 }
 
-function replaceGuest(req: UnifyRequest, entry: string): ReplaceOutcome {
-  return replaceWithLink({ source: entry, dir: req.dir.prefix, name: req.name, expected: req.stat });
-}
-
-function isPermissionFailure(outcome: ReplaceOutcome): boolean {
-  return !outcome.ok && outcome.message.startsWith('link(): Operation not permitted');
+function replaceGuest(req: UnifyRequest): ReplaceOutcome {
+  return replaceWithLink({ source: { dirFd: req.root.fd, name: req.slot.name }, target: { dirFd: req.dir.fd, name: req.name }, expected: req.stat });
 }
 
 function failed(req: UnifyRequest, outcome: ReplaceOutcome): UnifyResult {
@@ -175,9 +163,9 @@ function failed(req: UnifyRequest, outcome: ReplaceOutcome): UnifyResult {
   };
 }
 
-function removeEntry(entry: string | Buffer): void {
+function removeQuietly(dirFd: number, name: Buffer): void {
   try {
-    unlinkSync(entry);
+    unlinkAt(dirFd, name);
   } catch {
     // already gone
   }

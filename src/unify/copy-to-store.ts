@@ -1,27 +1,30 @@
-// Copies a guest file into a claimed store slot, with owner, mode and times (spec 8.6).
-import {
-  closeSync, constants, fchmodSync, fchownSync, fstatSync, ftruncateSync, futimesSync, openSync, readSync,
-  writeSync, type BigIntStats,
-} from 'node:fs';
+// Copies a guest file into the store under a temporary name, with owner, mode, times and its
+// SELinux label (spec 8.6); the caller makes it durable and renames it into its slot.
 import { formatErrno } from '../report/strerror.js';
-import { realFsOps, type FsOps } from './fs-ops.js';
+import { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } from '../sys/constants.js';
+import { copyFileData } from '../sys/copy-range.js';
+import { fchmodFd, fchownFd, futimensFd } from '../sys/file-meta.js';
+import { fstatFd } from '../sys/file-stat.js';
+import { unlinkAt } from '../sys/link-ops.js';
+import { closeFd, openAt } from '../sys/open-at.js';
+import { isSysError } from '../sys/sys-error.js';
+import { getXattr, setXattr } from '../sys/xattrs.js';
+import { SELINUX_XATTR } from '../walk/foreign-xattrs.js';
+import { openGuestFile } from '../walk/guest-read.js';
+import { TEMP_DIR_NAME } from '../store/temp-dir.js';
 import { computeTempSuffix } from './temp-name.js';
+import type { NameAt } from './replace-with-link.js';
 
 /**
- * Success, or the stderr line (undefined: upstream fails silently when the source changed);
- * `changed`: the source shrank while it was copied, so it is no longer what was hashed.
+ * The copy's name relative to the root; or the stderr line (none: upstream fails silently when the
+ * source is not the inode it hashed); `changed`: the source shrank while it was copied.
  */
-export type CopyOutcome = { ok: true } | { ok: false; message?: string; changed?: boolean };
+export type CopyOutcome = { ok: true; copy: Buffer } | { ok: false; message?: string; changed?: boolean };
 
-const SOURCE_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
-const DEST_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-const CHUNK = 1024 * 1024;
-const PAGE = 4096;
-const ZERO_PAGE = Buffer.alloc(PAGE);
-let chunk: Buffer | undefined;
-
-/** The lstat fields a copy takes over (a BigIntStats has them; so does a message to a hashing thread). */
+/** The lstat fields a copy takes over (a FileStat has them; so does its copy sent to a hashing thread). */
 export interface CopySubject {
+  dev: bigint;
+  ino: bigint;
   size: bigint;
   mode: bigint;
   uid: bigint;
@@ -30,8 +33,8 @@ export interface CopySubject {
   mtimeNs: bigint;
 }
 
-/** The source ended before its lstat size: it changed after it was hashified. */
-class SourceChangedError extends Error {}
+const DEST_FLAGS = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
+const MAX_NAME_TRIES = 100;
 
 class StepError extends Error {
   constructor(readonly call: string, readonly cause: unknown) {
@@ -47,120 +50,97 @@ function step<T>(call: string, fn: () => T): T {
   }
 }
 
+/** A fresh temporary name for a copy: in the root's `.vhashify-tmp`, or beside `slot` when that directory is missing. */
+export function formatCopyName(inTempDir: boolean, slot?: Buffer): Buffer {
+  return inTempDir || slot === undefined
+    ? Buffer.concat([TEMP_DIR_NAME, Buffer.from('/copy'), computeTempSuffix()])
+    : Buffer.concat([slot, computeTempSuffix()]);
+}
+
 /**
- * Writes the copy under a temporary name beside `slot` and renames it over the empty placeholder,
- * so the slot never holds a half-written file (upstream writes the entry in place). Holes are kept
- * at page granularity like upstream. QUIRK Q28: times are set in whole seconds, extended attributes
- * (file capabilities included) and ACLs are not copied — exactly what upstream's copy keeps.
+ * Copies the guest file `source` (opened here without following links and checked to be the inode
+ * lstat saw) into the store: see writeCopy.
  */
-export function copyToStore(
-  sourcePath: Buffer,
-  source: BigIntStats,
-  slot: string,
-  ops: FsOps = realFsOps,
-  tempDir?: string,
-): CopyOutcome {
+export function copyGuestFile(source: NameAt, subject: CopySubject, rootFd: number, name: () => Buffer): CopyOutcome {
   let src: number;
   try {
-    src = openSync(sourcePath, SOURCE_FLAGS);
+    src = openGuestFile(source.dirFd, source.name);
   } catch (error) {
     return { ok: false, message: `open(): ${formatErrno(error)}\n` };
   }
-  // In the root's temporary directory when given (one place to sweep after a crash), else beside the slot.
-  const temp = tempDir === undefined
-    ? Buffer.concat([Buffer.from(slot), computeTempSuffix()])
-    : formatCopyTempPath(tempDir);
   try {
-    const fst = fstatSync(src, { bigint: true });
-    if (fst.dev !== source.dev || fst.ino !== source.ino) return { ok: false };
-    const written = writeCopy(src, source, temp, ops);
-    if (!written.ok) return written;
-    try {
-      ops.rename(temp, slot);
-    } catch (error) {
-      unlinkQuietly(temp, ops);
-      return { ok: false, message: `rename(): ${formatErrno(error)}\n` };
-    }
-    return { ok: true };
+    const fst = fstatFd(src);
+    if (fst.dev !== subject.dev || fst.ino !== subject.ino) return { ok: false };
+    return writeCopy(src, subject, rootFd, name);
   } finally {
-    closeQuietly(src);
+    closeFd(src);
   }
 }
 
-/** A fresh name for a copy in a root's temporary directory. */
-export function formatCopyTempPath(tempDir: string): Buffer {
-  return Buffer.concat([Buffer.from(`${tempDir}/copy`), computeTempSuffix()]);
-}
-
 /**
- * Writes the content of the open, identity-checked `src` (as lstat saw it: `source`) to the new
- * file `temp` with owner, mode and whole-second times. On failure nothing is left at `temp`.
- * Not copy_file_range: upstream turns zero pages into holes, and so do we.
+ * Writes the content of the open, identity-checked `src` (as lstat saw it: `subject`) to a new
+ * file below `rootFd` with owner, mode, nanosecond times and the SELinux label; returns its name.
+ * On failure nothing is left behind. Holes of the source stay holes (copy_file_range of the data
+ * segments), where upstream turns every zero page into a hole.
  */
-export function writeCopy(src: number, source: CopySubject, temp: Buffer, ops: FsOps = realFsOps): CopyOutcome {
+export function writeCopy(src: number, subject: CopySubject, rootFd: number, name: () => Buffer): CopyOutcome {
   let dest: number | undefined;
+  let copy: Buffer | undefined;
   try {
-    dest = step('open', () => openSync(temp, DEST_FLAGS, 0o200));
-    copyContent(src, dest, Number(source.size));
+    for (let attempt = 0; dest === undefined; attempt += 1) {
+      const candidate = name();
+      try {
+        dest = openAt(rootFd, candidate, DEST_FLAGS, 0o200);
+        copy = candidate;
+      } catch (error) {
+        if (!isSysError(error, 'EEXIST') || attempt >= MAX_NAME_TRIES) throw new StepError('open', error);
+      }
+    }
     const fd = dest;
-    step('fchown', () => fchownSync(fd, Number(source.uid), Number(source.gid)));
-    step('fchmod', () => fchmodSync(fd, Number(source.mode & 0o7777n)));
-    // Dates, not numbers: Node turns negative numeric times (before 1970) into "now".
-    step('utime', () => futimesSync(fd, secondsToDate(source.atimeNs), secondsToDate(source.mtimeNs)));
-    step('close', () => closeSync(fd));
+    if (!step('write', () => copyFileData(src, fd, Number(subject.size)))) {
+      closeFd(fd);
+      dest = undefined;
+      unlinkQuietly(rootFd, copy!);
+      return { ok: false, changed: true };
+    }
+    step('fchown', () => fchownFd(fd, Number(subject.uid), Number(subject.gid)));
+    step('fchmod', () => fchmodFd(fd, Number(subject.mode & 0o7777n)));
+    step('utime', () => futimensFd(fd, subject.atimeNs, subject.mtimeNs));
+    step('fsetxattr', () => copySelinuxLabel(src, fd));
+    step('close', () => closeFd(fd));
     dest = undefined;
-    return { ok: true };
+    return { ok: true, copy: copy! };
   } catch (error) {
     if (dest !== undefined) closeQuietly(dest);
-    if (!(error instanceof StepError) || error.call !== 'open') unlinkQuietly(temp, ops);
-    if (error instanceof SourceChangedError) return { ok: false, changed: true };
+    if (copy !== undefined) unlinkQuietly(rootFd, copy);
     if (error instanceof StepError) return { ok: false, message: `${error.call}(): ${formatErrno(error.cause)}\n` };
     return { ok: false, message: `copy(): ${formatErrno(error)}\n` };
   }
 }
 
-function secondsToDate(ns: bigint): Date {
-  const q = ns / 1_000_000_000n;
-  const seconds = ns < 0n && q * 1_000_000_000n !== ns ? q - 1n : q;
-  return new Date(Number(seconds) * 1000);
-}
-
-function copyContent(src: number, dest: number, size: number): void {
-  chunk ??= Buffer.allocUnsafe(CHUNK);
-  const buf = chunk;
-  step('ftruncate', () => ftruncateSync(dest, size));
-  let position = 0;
-  while (position < size) {
-    const got = step('read', () => readSync(src, buf, 0, Math.min(CHUNK, size - position), position));
-    if (got === 0) throw new SourceChangedError();
-    for (let off = 0; off < got; off += PAGE) {
-      const end = Math.min(off + PAGE, got);
-      const page = buf.subarray(off, end);
-      if (page.equals(ZERO_PAGE.subarray(0, end - off))) continue; // leave a hole, as upstream does
-      writeFully(dest, page, position + off);
-    }
-    position += got;
+// The one attribute a shared entry carries (walk/foreign-xattrs.ts); a file system without labels has none.
+function copySelinuxLabel(src: number, dest: number): void {
+  let label: Buffer | undefined;
+  try {
+    label = getXattr(src, SELINUX_XATTR);
+  } catch (error) {
+    if (isSysError(error, 'EOPNOTSUPP')) return;
+    throw error;
   }
-}
-
-function writeFully(fd: number, data: Buffer, position: number): void {
-  let done = 0;
-  while (done < data.length) {
-    done += step('write', () => writeSync(fd, data, done, data.length - done, position + done));
-  }
+  if (label !== undefined) setXattr(dest, SELINUX_XATTR, label);
 }
 
 function closeQuietly(fd: number): void {
   try {
-    closeSync(fd);
+    closeFd(fd);
   } catch {
     // already closed or never valid
   }
 }
 
-function unlinkQuietly(path: Buffer, ops: FsOps): void {
+function unlinkQuietly(dirFd: number, name: Buffer): void {
   try {
-    ops.unlink(path);
+    unlinkAt(dirFd, name);
   } catch {
     // gone already
   }

@@ -1,20 +1,24 @@
 // What a hashing thread prepares for a commit: a copy for a free slot, a comparison with a taken one.
 import assert from 'node:assert/strict';
-import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { isComparedEntry, prepareAhead, type AheadPlan } from '../../src/ahead/prepare-ahead.js';
 import { formatCounterSuffix, formatDigestPath } from '../../src/store/entry-path.js';
-import { isComparedEntry, prepareAhead, type AheadPlan } from '../../src/unify/prepare-ahead.js';
+import { AT_FDCWD, O_DIRECTORY, O_RDONLY } from '../../src/sys/constants.js';
+import { closeFd, openAt } from '../../src/sys/open-at.js';
 import { createTmpfsDir, removeTmpfsDir } from '../store/tmpfs-fixture.js';
-import { writeFileWithMeta, type FileMeta } from './file-fixture.js';
+import { writeFileWithMeta, type FileMeta } from '../unify/file-fixture.js';
 
 let base = '';
 let counter = 0;
+const openRoots: number[] = [];
 before(() => {
   process.umask(0o022);
   base = createTmpfsDir('prepare-ahead', '64m');
 });
 after(() => {
+  for (const fd of openRoots) closeFd(fd);
   if (base !== '') removeTmpfsDir(base);
 });
 
@@ -29,7 +33,9 @@ function createCase(content: string) {
   const source = join(dir, 'source');
   const stat = writeFileWithMeta(source, content, META);
   const slot = rootPath + formatDigestPath(DIGEST) + formatCounterSuffix(0);
-  return { rootPath, tempDir, source, stat, slot, plan: { rootPath, tempDir, ignoreMtime: false } as AheadPlan };
+  const rootFd = openAt(AT_FDCWD, Buffer.from(rootPath), O_RDONLY | O_DIRECTORY);
+  openRoots.push(rootFd);
+  return { rootPath, tempDir, source, stat, slot, plan: { rootFd, copy: true, ignoreMtime: false } as AheadPlan };
 }
 
 function prepare(c: ReturnType<typeof createCase>, plan: AheadPlan = c.plan) {
@@ -46,25 +52,26 @@ function createEntry(c: ReturnType<typeof createCase>, content: string, meta: Fi
   return writeFileWithMeta(c.slot, content, meta);
 }
 
-test('a free slot in copy mode: the copy is written to the temporary directory with content, owner, mode and whole-second times, and the xx/yy directories exist', () => {
+test('a free slot in copy mode: the copy is written to the temporary directory with content, owner, mode and exact times, and the xx/yy directories exist', () => {
   const c = createCase('the content of a future store entry\n');
   const { copy, sameAs } = prepare(c);
   assert.equal(sameAs, undefined);
   assert.ok(copy !== undefined);
-  assert.equal(copy.toString().startsWith(`${c.tempDir}/copy;`), true, copy.toString());
-  const st = lstatSync(copy, { bigint: true }); // before reading it, which would set its atime
-  assert.equal(readFileSync(copy, 'utf8'), 'the content of a future store entry\n');
+  assert.match(copy.toString(), /^\.vhashify-tmp\/copy;[A-Za-z0-9]{6}$/);
+  const path = join(c.rootPath, copy.toString());
+  const st = lstatSync(path, { bigint: true }); // before reading it, which would set its atime
+  assert.equal(readFileSync(path, 'utf8'), 'the content of a future store entry\n');
   assert.notEqual(st.ino, c.stat.ino, 'a new inode, not the guest file');
   assert.equal(st.nlink, 1n);
-  assert.deepEqual([st.uid, st.gid, st.mode & 0o7777n, st.mtimeNs, st.atimeNs], [321n, 654n, 0o4751n, 1_234_567_890_000_000_000n, 1_000_000_000_000_000_000n]);
+  assert.deepEqual([st.uid, st.gid, st.mode & 0o7777n, st.mtimeNs, st.atimeNs], [321n, 654n, 0o4751n, c.stat.mtimeNs, c.stat.atimeNs]);
   const fanOut = join(c.rootPath, '23', '50');
   assert.equal(lstatSync(fanOut).mode & 0o777, 0o700);
   assert.deepEqual(readdirSync(fanOut), [], 'the slot itself is left to the main thread');
 });
 
-test('a free slot in in-place mode (no temporary directory): nothing is prepared', () => {
+test('a free slot in in-place mode: nothing is prepared', () => {
   const c = createCase('sledgehammer links the file itself\n');
-  assert.deepEqual(prepare(c, { rootPath: c.rootPath, ignoreMtime: false }), {});
+  assert.deepEqual(prepare(c, { ...c.plan, copy: false }), {});
   assert.deepEqual(readdirSync(c.tempDir), []);
 });
 
@@ -96,5 +103,6 @@ test('a taken slot with other bytes, other attributes, or something other than a
 
 test('a temporary directory that is gone: nothing is prepared, nothing thrown', () => {
   const c = createCase('no place to write\n');
-  assert.deepEqual(prepare(c, { ...c.plan, tempDir: `${c.tempDir}-missing` }), {});
+  rmdirSync(c.tempDir);
+  assert.deepEqual(prepare(c), {});
 });

@@ -18,6 +18,7 @@ const vunifyExclude = readRoffPage('vunify-exclude.5');
 const skipReasonsKnownHere: Record<SkipReason, true> = {
   dotfile: true, excluded: true, 'too small': true, 'operation not supported': true, 'fstat error': true,
   symlink: true, 'already unified': true, 'non regular file': true, 'no matching device': true, 'general error': true,
+  'extended attributes': true,
 };
 
 // Run-time completeness: the reasons as the source spells them, read from the union type itself.

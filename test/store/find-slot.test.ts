@@ -9,16 +9,21 @@ import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { formatDigestPath } from '../../src/store/entry-path.js';
 import { findSlot } from '../../src/store/find-slot.js';
+import type { OpenRoot } from '../../src/store/entry-name.js';
+import { AT_FDCWD, O_DIRECTORY, O_RDONLY } from '../../src/sys/constants.js';
+import { closeFd, openAt } from '../../src/sys/open-at.js';
 import { createTmpfsDir, removeTmpfsDir } from './tmpfs-fixture.js';
 
 let base = '';
 let counter = 0;
 const immutableDirs: string[] = [];
+const openRoots: number[] = [];
 before(() => {
   process.umask(0o022);
   base = createTmpfsDir('find-slot');
 });
 after(() => {
+  for (const fd of openRoots) closeFd(fd);
   for (const dir of immutableDirs) spawnSync('chattr', ['-i', dir]);
   if (base !== '') removeTmpfsDir(base);
 });
@@ -28,14 +33,27 @@ const REAL = { dryRun: false, ignoreMtime: false };
 const DRY = { dryRun: true, ignoreMtime: false };
 
 // A fresh storage root (path ending in `/`) and a guest file of 32 bytes, owner 1000:1000, 0644, mtime 1e9.
-function createCase(): { root: string; file: BigIntStats; filePath: string; slot: (n: number) => string } {
+interface Case {
+  root: string;
+  open: OpenRoot;
+  file: BigIntStats;
+  filePath: string;
+  slot: (n: number) => string;
+  /** The fields findSlot reports for counter `n`: name relative to the root, printed path, counter. */
+  at: (n: number) => { name: Buffer; path: string; counter: number };
+}
+
+function createCase(): Case {
   const dir = join(base, `c${counter++}`);
   mkdirSync(join(dir, 'root'), { recursive: true });
   const filePath = join(dir, 'guest-file');
   createFile(filePath, {});
   const root = `${dir}/root/`;
   const slot = (n: number): string => `${root}${formatDigestPath(DIGEST)}-${n.toString(16).padStart(8, '0')}`;
-  return { root, file: lstatSync(filePath, { bigint: true }), filePath, slot };
+  const open = { fd: openAt(AT_FDCWD, Buffer.from(root), O_RDONLY | O_DIRECTORY), path: root };
+  openRoots.push(open.fd);
+  const at = (n: number) => ({ name: Buffer.from(slot(n).slice(root.length)), path: slot(n), counter: n });
+  return { root, open, file: lstatSync(filePath, { bigint: true }), filePath, slot, at };
 }
 
 interface Meta { uid?: number; gid?: number; mode?: number; mtime?: number; content?: string }
@@ -54,8 +72,8 @@ function listTree(dir: string): string[] {
 
 test('a free slot in a real run gets 0700 directories and an empty 0200 placeholder', () => {
   const c = createCase();
-  const outcome = findSlot(c.root, DIGEST, c.file, REAL);
-  assert.deepEqual(outcome, { kind: 'new', path: c.slot(0), counter: 0 });
+  const outcome = findSlot(c.open, DIGEST, c.file, REAL);
+  assert.deepEqual(outcome, { kind: 'new', ...c.at(0) });
   const hex = DIGEST.toString('hex');
   for (const dir of [`${c.root}${hex.slice(0, 2)}`, `${c.root}${hex.slice(0, 2)}/${hex.slice(2, 4)}`]) {
     assert.equal(lstatSync(dir).mode, 0o40700, dir);
@@ -68,7 +86,7 @@ test('a free slot in a real run gets 0700 directories and an empty 0200 placehol
 
 test('a dry run reports the free slot as new and creates nothing', () => {
   const c = createCase();
-  assert.deepEqual(findSlot(c.root, DIGEST, c.file, DRY), { kind: 'new', path: c.slot(0), counter: 0 });
+  assert.deepEqual(findSlot(c.open, DIGEST, c.file, DRY), { kind: 'new', ...c.at(0) });
   assert.deepEqual(listTree(c.root), []);
 });
 
@@ -77,14 +95,14 @@ test('the slot that is the file itself means already unified', () => {
   mkdirSync(dirname(c.slot(0)), { recursive: true });
   linkSync(c.filePath, c.slot(0));
   const file = lstatSync(c.filePath, { bigint: true });
-  assert.deepEqual(findSlot(c.root, DIGEST, file, REAL), { kind: 'unified', path: c.slot(0), counter: 0 });
-  assert.deepEqual(findSlot(c.root, DIGEST, file, DRY), { kind: 'unified', path: c.slot(0), counter: 0 });
+  assert.deepEqual(findSlot(c.open, DIGEST, file, REAL), { kind: 'unified', ...c.at(0) });
+  assert.deepEqual(findSlot(c.open, DIGEST, file, DRY), { kind: 'unified', ...c.at(0) });
 });
 
 test('an entry with the same mode, owner, size and mtime is an existing entry to link to', () => {
   const c = createCase();
   createFile(c.slot(0), {});
-  const outcome = findSlot(c.root, DIGEST, c.file, REAL);
+  const outcome = findSlot(c.open, DIGEST, c.file, REAL);
   assert.equal(outcome.kind, 'existing');
   assert.ok(outcome.kind === 'existing');
   assert.equal(outcome.path, c.slot(0));
@@ -104,14 +122,14 @@ test('entries that are not unifyable push the counter on, in order, until a free
   symlinkSync(c.filePath, c.slot(6));
   writeFileSync(c.slot(7), ''); // an empty placeholder left by an interrupted run (QUIRK Q25)
   chmodSync(c.slot(7), 0o200);
-  const outcome = findSlot(c.root, DIGEST, c.file, REAL);
-  assert.deepEqual(outcome, { kind: 'new', path: c.slot(8), counter: 8 });
+  const outcome = findSlot(c.open, DIGEST, c.file, REAL);
+  assert.deepEqual(outcome, { kind: 'new', ...c.at(8) });
   assert.equal(lstatSync(c.slot(8)).size, 0);
   // The unifyable slot after the non-unifyable ones is found in the next lookup, not a new one.
   const other = createCase();
   createFile(other.slot(0), { mode: 0o600 });
   createFile(other.slot(1), {});
-  const found = findSlot(other.root, DIGEST, other.file, REAL);
+  const found = findSlot(other.open, DIGEST, other.file, REAL);
   assert.equal(found.kind, 'existing');
   assert.equal(found.kind === 'existing' && found.counter, 1);
 });
@@ -119,18 +137,18 @@ test('entries that are not unifyable push the counter on, in order, until a free
 test('counters past nine are written in lower-case hex with eight digits', () => {
   const c = createCase();
   for (let n = 0; n < 11; n += 1) createFile(c.slot(n), { mode: 0o600 });
-  const outcome = findSlot(c.root, DIGEST, c.file, DRY);
-  assert.deepEqual(outcome, { kind: 'new', path: c.slot(11), counter: 11 });
+  const outcome = findSlot(c.open, DIGEST, c.file, DRY);
+  assert.deepEqual(outcome, { kind: 'new', ...c.at(11) });
   assert.ok(outcome.kind === 'new' && outcome.path.endsWith('-0000000b'));
 });
 
 test('with --ignore-mtime an entry that differs only in mtime is existing', () => {
   const c = createCase();
   createFile(c.slot(0), { mtime: 12345 });
-  assert.equal(findSlot(c.root, DIGEST, c.file, REAL).kind, 'new', 'without the option the mtime counts');
+  assert.equal(findSlot(c.open, DIGEST, c.file, REAL).kind, 'new', 'without the option the mtime counts');
   const d = createCase();
   createFile(d.slot(0), { mtime: 12345 });
-  const outcome = findSlot(d.root, DIGEST, d.file, { dryRun: false, ignoreMtime: true });
+  const outcome = findSlot(d.open, DIGEST, d.file, { dryRun: false, ignoreMtime: true });
   assert.equal(outcome.kind, 'existing');
   assert.equal(outcome.kind === 'existing' && outcome.counter, 0);
 });
@@ -144,28 +162,28 @@ test('mtimes are compared in whole seconds, rounded down also before 1970', () =
   utimesSync(c.slot(0), new Date(-1200), new Date(-1200)); // -1.2 s: also -2
   createFile(c.slot(1), {});
   utimesSync(c.slot(1), new Date(-500), new Date(-500)); // -0.5 s: -1
-  const outcome = findSlot(c.root, DIGEST, file, REAL);
+  const outcome = findSlot(c.open, DIGEST, file, REAL);
   assert.equal(outcome.kind, 'existing');
   assert.equal(outcome.kind === 'existing' && outcome.counter, 0);
   const d = createCase();
   utimesSync(d.filePath, new Date(-1500), new Date(-1500));
   createFile(d.slot(0), {});
   utimesSync(d.slot(0), new Date(-500), new Date(-500));
-  assert.deepEqual(findSlot(d.root, DIGEST, lstatSync(d.filePath, { bigint: true }), REAL), { kind: 'new', path: d.slot(1), counter: 1 });
+  assert.deepEqual(findSlot(d.open, DIGEST, lstatSync(d.filePath, { bigint: true }), REAL), { kind: 'new', ...d.at(1) });
 });
 
 test('a dry run that cannot lstat a slot fails with the counter in the message (QUIRK Q24)', () => {
   const c = createCase();
   const hex = DIGEST.toString('hex');
   writeFileSync(`${c.root}${hex.slice(0, 2)}`, 'a file where a directory belongs');
-  assert.deepEqual(findSlot(c.root, DIGEST, c.file, DRY), { kind: 'failed', message: "lstat('0'): Not a directory\n" });
+  assert.deepEqual(findSlot(c.open, DIGEST, c.file, DRY), { kind: 'failed', message: "lstat('0'): Not a directory\n" });
 });
 
 test('a real run that cannot create the directories names the entry path without its counter', () => {
   const c = createCase();
   const hex = DIGEST.toString('hex');
   writeFileSync(`${c.root}${hex.slice(0, 2)}`, 'a file where a directory belongs');
-  assert.deepEqual(findSlot(c.root, DIGEST, c.file, REAL), {
+  assert.deepEqual(findSlot(c.open, DIGEST, c.file, REAL), {
     kind: 'failed',
     message: `mkdir("${c.root}${formatDigestPath(DIGEST)}"): Not a directory\n`,
   });
@@ -178,7 +196,7 @@ test('a placeholder that cannot be created names the unpadded counter (QUIRK Q24
   assert.equal(spawnSync('chattr', ['+i', dir]).status, 0, 'chattr +i on a tmpfs directory');
   immutableDirs.push(dir);
   try {
-    assert.deepEqual(findSlot(c.root, DIGEST, c.file, REAL), { kind: 'failed', message: 'open("b"): Operation not permitted\n' });
+    assert.deepEqual(findSlot(c.open, DIGEST, c.file, REAL), { kind: 'failed', message: 'open("b"): Operation not permitted\n' });
     assert.ok(!existsSync(c.slot(11)));
   } finally {
     spawnSync('chattr', ['-i', dir]);
@@ -190,8 +208,8 @@ test('an empty 0200 placeholder older than the run is a crash leftover: reclaime
   createFile(c.slot(0), { content: '', uid: 0, gid: 0, mode: 0o200, mtime: 1e9 });
   const temp = `${c.slot(0)};AbC123`;
   createFile(temp, { content: 'x'.repeat(20), uid: 0, gid: 0, mode: 0o200, mtime: 1e9 });
-  const outcome = findSlot(c.root, DIGEST, c.file, { ...REAL, reclaimBeforeNs: BigInt(Date.now()) * 1_000_000n });
-  assert.deepEqual(outcome, { kind: 'new', path: c.slot(0), counter: 0 });
+  const outcome = findSlot(c.open, DIGEST, c.file, { ...REAL, reclaimBeforeNs: BigInt(Date.now()) * 1_000_000n });
+  assert.deepEqual(outcome, { kind: 'new', ...c.at(0) });
   assert.equal(existsSync(temp), false);
   const placeholder = lstatSync(c.slot(0), { bigint: true });
   assert.ok(placeholder.mtimeNs > 1_000_000_000n * 1_000_000_000n, 'the slot holds a fresh placeholder of this run');
@@ -200,15 +218,11 @@ test('an empty 0200 placeholder older than the run is a crash leftover: reclaime
 test('without the store lock (no reclaim time), or for a placeholder of this run, the slot stays taken (QUIRK Q25)', () => {
   const c = createCase();
   createFile(c.slot(0), { content: '', uid: 0, gid: 0, mode: 0o200, mtime: 1e9 });
-  assert.deepEqual(findSlot(c.root, DIGEST, c.file, REAL), { kind: 'new', path: c.slot(1), counter: 1 });
+  assert.deepEqual(findSlot(c.open, DIGEST, c.file, REAL), { kind: 'new', ...c.at(1) });
   const d = createCase();
   createFile(d.slot(0), { content: '', uid: 0, gid: 0, mode: 0o200, mtime: 2e9 });
-  assert.deepEqual(findSlot(d.root, DIGEST, d.file, { ...REAL, reclaimBeforeNs: 1_500_000_000n * 1_000_000_000n }), {
-    kind: 'new', path: d.slot(1), counter: 1,
-  });
+  assert.deepEqual(findSlot(d.open, DIGEST, d.file, { ...REAL, reclaimBeforeNs: 1_500_000_000n * 1_000_000_000n }), { kind: 'new', ...d.at(1) });
   const e = createCase();
   createFile(e.slot(0), { content: '', uid: 0, gid: 0, mode: 0o200, mtime: 1e9 });
-  assert.deepEqual(findSlot(e.root, DIGEST, e.file, { ...DRY, reclaimBeforeNs: BigInt(Date.now()) * 1_000_000n }), {
-    kind: 'new', path: e.slot(1), counter: 1,
-  });
+  assert.deepEqual(findSlot(e.open, DIGEST, e.file, { ...DRY, reclaimBeforeNs: BigInt(Date.now()) * 1_000_000n }), { kind: 'new', ...e.at(1) });
 });

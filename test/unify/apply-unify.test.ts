@@ -5,13 +5,15 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { hashFile } from '../../src/hash/hash-file.js';
+import { examineFile } from '../../src/ahead/examine-file.js';
 import { findSlot } from '../../src/store/find-slot.js';
+import { lstatAt, type FileStat } from '../../src/sys/file-stat.js';
 import { applyUnify, type UnifyMode, type UnifyRequest, type UnifyResult } from '../../src/unify/apply-unify.js';
+import { copyGuestFile, formatCopyName } from '../../src/unify/copy-to-store.js';
 import { createImmutableProtection } from '../../src/unify/immutable-protection.js';
 import { createNoProtection, type Protection } from '../../src/unify/protection.js';
 import { createVserverProtection } from '../../src/unify/vserver-protection.js';
-import { childPath, openRootDir, releaseDir, type DirHandle } from '../../src/walk/dir-handle.js';
+import { openRootDir, releaseDir, type DirHandle } from '../../src/walk/dir-handle.js';
 import { createBindMount, createTmpfsDir, removeTmpfsDir } from '../store/tmpfs-fixture.js';
 import { writeFileWithMeta, type FileMeta } from './file-fixture.js';
 
@@ -34,6 +36,7 @@ const CONTENT = 'a file that several guests hold, byte for byte\n';
 interface Case {
   dir: string;
   storeRoot: string;
+  store: DirHandle;
   guests: string[];
   handles: DirHandle[];
 }
@@ -51,24 +54,34 @@ function createCase(guestCount: number, storeRoot?: string): Case {
     writeFileSync(join(guest, 'neighbour'), 'another file of the guest\n');
     guests.push(guest);
   }
-  return { dir, storeRoot: `${root}/`, guests, handles: guests.map((g) => openRootDir(g)) };
+  return { dir, storeRoot: `${root}/`, store: openRootDir(root), guests, handles: guests.map((g) => openRootDir(g)) };
 }
 
 function releaseCase(c: Case): void {
-  for (const handle of c.handles) releaseDir(handle);
+  for (const handle of [...c.handles, c.store]) releaseDir(handle);
 }
 
-// What the conductor does for guest i: lstat, hash, find the slot, then build the request.
+// What the conductor does for guest i: lstat, examine, find the slot, make a new entry's copy, build the request.
 function planUnify(c: Case, i: number, mode: UnifyMode, protection: Protection): UnifyRequest {
   const dir = c.handles[i]!;
   const name = Buffer.from('file');
-  const stat = lstatSync(childPath(dir, name), { bigint: true });
-  const hashed = hashFile(childPath(dir, name), name, stat, 'sha256', false);
+  const stat = lstatAt(dir.fd, name);
+  const hashed = examineFile(dir.fd, name, stat, 'sha256', false);
   assert.ok(hashed.ok);
-  const slot = findSlot(c.storeRoot, hashed.digest, stat, { dryRun: false, ignoreMtime: false });
+  const root = { fd: c.store.fd, path: c.storeRoot };
+  const slot = findSlot(root, hashed.digest, stat, { dryRun: false, ignoreMtime: false });
   assert.ok(slot.kind === 'new' || slot.kind === 'existing', `slot ${slot.kind}`);
-  const plannedSlot = slot.kind === 'new' ? { kind: 'new' as const, path: slot.path } : { kind: 'existing' as const, path: slot.path, stat: slot.stat };
-  return { dir, name, stat, slot: plannedSlot, mode, protection, path: Buffer.from('/file') };
+  const req: UnifyRequest = { dir, name, stat, path: Buffer.from('/file'), root, slot, mode, protection };
+  if (slot.kind === 'new' && mode === 'copy') {
+    const copy = copyGuestFile({ dirFd: dir.fd, name }, stat, c.store.fd, () => formatCopyName(false, slot.name));
+    assert.ok(copy.ok);
+    req.preparedCopy = copy.copy;
+  }
+  return req;
+}
+
+function slotPath(c: Case, req: UnifyRequest): string {
+  return join(c.storeRoot, req.slot.name.toString());
 }
 
 function guestFile(c: Case, i: number): BigIntStats {
@@ -93,7 +106,7 @@ function assertGuestUntouched(c: Case, i: number, before: BigIntStats): void {
   assert.deepEqual(readdirSync(c.guests[i]!).sort(), ['file', 'neighbour']);
 }
 
-function assertOk(result: UnifyResult): BigIntStats {
+function assertOk(result: UnifyResult): FileStat {
   if (!result.ok) assert.fail(`unify failed: ${result.messages.map(String).join('')}`);
   return result.entryStat;
 }
@@ -108,13 +121,13 @@ test('copy mode: a new entry is a copy, and the guest name now is that copy', ()
     const after = guestFile(c, 0);
     assert.notEqual(after.ino, before.ino, 'a new inode');
     assert.equal(after.ino, entryStat.ino);
-    assert.equal(lstatSync(req.slot.path, { bigint: true }).ino, after.ino);
+    assert.equal(lstatSync(slotPath(c, req), { bigint: true }).ino, after.ino);
     assert.equal(after.nlink, 2n);
     assert.equal(after.mode, before.mode);
     assert.equal(after.uid, before.uid);
     assert.equal(after.gid, before.gid);
-    assert.equal(after.mtimeNs, 1_300_000_000_000_000_000n, 'whole seconds of the original mtime');
-    assert.equal(readFileSync(req.slot.path, 'utf8'), CONTENT);
+    assert.equal(after.mtimeNs, before.mtimeNs, 'the original mtime, to the nanosecond');
+    assert.equal(readFileSync(slotPath(c, req), 'utf8'), CONTENT);
     assert.deepEqual(readdirSync(c.guests[0]!).sort(), ['file', 'neighbour']);
     const original = lstatSync(join(c.dir, 'kept-original'), { bigint: true });
     assert.equal(original.ino, before.ino);
@@ -135,9 +148,9 @@ test('in-place mode: the guest keeps its inode and that inode becomes the entry'
     assert.equal(after.ino, before.ino);
     assert.equal(entryStat.ino, before.ino);
     assert.equal(after.nlink, 2n);
-    assert.equal(after.mtimeNs, before.mtimeNs, 'nothing was copied, so nothing was rounded');
-    const entryName = req.slot.path.slice(req.slot.path.lastIndexOf('/') + 1);
-    assert.deepEqual(readdirSync(req.slot.path.slice(0, req.slot.path.lastIndexOf('/'))), [entryName], 'no temporary and no placeholder left');
+    assert.equal(after.mtimeNs, before.mtimeNs, 'nothing was copied');
+    const entryName = slotPath(c, req).slice(slotPath(c, req).lastIndexOf('/') + 1);
+    assert.deepEqual(readdirSync(slotPath(c, req).slice(0, slotPath(c, req).lastIndexOf('/'))), [entryName], 'no temporary and no placeholder left');
   } finally {
     releaseCase(c);
   }
@@ -154,7 +167,7 @@ test('an existing entry: the second guest file is replaced by a link to it', () 
     assert.equal(entryStat.ino, first.ino);
     assert.equal(guestFile(c, 1).ino, first.ino);
     assert.notEqual(before.ino, first.ino);
-    assert.equal(lstatSync(req.slot.path).nlink, 3, 'the entry and both guest names');
+    assert.equal(lstatSync(slotPath(c, req)).nlink, 3, 'the entry and both guest names');
     assert.deepEqual(readdirSync(c.guests[1]!).sort(), ['file', 'neighbour']);
   } finally {
     releaseCase(c);
@@ -171,7 +184,7 @@ test('a file changed after the walk is left alone and its new entry is removed',
       ok: false,
       messages: [Buffer.from("vhashify: '/file' changed while it was being hashified; it was left alone\n")],
     });
-    assert.ok(!existsSync(req.slot.path), 'the copy is removed');
+    assert.ok(!existsSync(slotPath(c, req)), 'the copy is removed');
     assert.equal(readFileSync(join(c.guests[0]!, 'file'), 'utf8'), `${CONTENT}written by the guest meanwhile\n`);
     assert.equal(guestFile(c, 0).ino, req.stat.ino);
   } finally {
@@ -194,9 +207,9 @@ test('copy mode across a bind mount: link(): Invalid cross-device link, the copy
   try {
     const before = guestFile(c, 0);
     const req = planUnify(c, 0, 'copy', createNoProtection());
-    assert.equal(lstatSync(req.slot.path).dev, lstatSync(join(c.guests[0]!, 'file')).dev, 'same device number');
+    assert.equal(lstatSync(slotPath(c, req)).dev, lstatSync(join(c.guests[0]!, 'file')).dev, 'same device number');
     assert.deepEqual(applyUnify(req), { ok: false, messages: ['link(): Invalid cross-device link\n'] });
-    assert.ok(!existsSync(req.slot.path));
+    assert.ok(!existsSync(slotPath(c, req)));
     assert.ok(listStore(c).every((p) => !p.includes('-0000')), `no entry or temporary: ${listStore(c).join(', ')}`);
     assertGuestUntouched(c, 0, before);
   } finally {
@@ -210,7 +223,7 @@ test('in-place mode across a bind mount fails the same way and removes the place
     const before = guestFile(c, 0);
     const req = planUnify(c, 0, 'in-place', createNoProtection());
     assert.deepEqual(applyUnify(req), { ok: false, messages: ['link(): Invalid cross-device link\n'] });
-    assert.ok(!existsSync(req.slot.path));
+    assert.ok(!existsSync(slotPath(c, req)));
     assert.ok(listStore(c).every((p) => !p.includes('-0000')), listStore(c).join(', '));
     assertGuestUntouched(c, 0, before);
   } finally {
@@ -224,50 +237,48 @@ test('an existing entry across a bind mount stays, and the guest is untouched', 
     const before = guestFile(c, 0);
     const req = planUnify(c, 0, 'copy', createNoProtection());
     // Put an entry there by hand (through the bind mount), then plan again: it is existing.
-    writeFileWithMeta(req.slot.path, CONTENT, META);
+    writeFileWithMeta(slotPath(c, req), CONTENT, META);
     const again = planUnify(c, 0, 'copy', createNoProtection());
     assert.equal(again.slot.kind, 'existing');
     assert.deepEqual(applyUnify(again), { ok: false, messages: ['link(): Invalid cross-device link\n'] });
-    assert.ok(existsSync(again.slot.path));
+    assert.ok(existsSync(slotPath(c, again)));
     assertGuestUntouched(c, 0, before);
   } finally {
     releaseCase(c);
   }
 });
 
-test('a policy that refuses the link (vserver flags cannot be set) leaves no copy and the guest untouched', async () => {
+test('a policy that refuses the link (vserver attributes cannot be set: a stock kernel) leaves no copy and the guest untouched', () => {
   const c = createCase(1);
   try {
-    const protection = await createVserverProtection({ showattr: 'false', setattr: 'false', kernelSupportsAttributes: true });
+    const protection = createVserverProtection();
     const before = guestFile(c, 0);
     const req = planUnify(c, 0, 'copy', protection);
-    assert.deepEqual(applyUnify(req), { ok: false, messages: ['vc_set_iattr(): Operation not supported\n'] });
-    assert.ok(!existsSync(req.slot.path));
+    assert.deepEqual(applyUnify(req), { ok: false, messages: ['vc_set_iattr(): Function not implemented\n'], protectionFailed: false });
+    assert.ok(!existsSync(slotPath(c, req)));
     assertGuestUntouched(c, 0, before);
   } finally {
     releaseCase(c);
   }
 });
 
-test('immutable: entries are locked at finish(), relinking unlocks and relocks, and shared files cannot be written', async () => {
+test('immutable: each new entry is locked as soon as the guest shares it; a second file lifts, links and locks again', () => {
   const c = createCase(3);
   try {
-    const protection = await createImmutableProtection();
+    const protection = createImmutableProtection([{ fd: c.store.fd }]);
     const first = planUnify(c, 0, 'copy', protection);
-    const entry = first.slot.path;
+    const entry = join(c.storeRoot, first.slot.name.toString());
     assertOk(applyUnify(first));
-    assert.ok(!hasImmutableFlag(entry), 'locking is batched until finish()');
-    assert.deepEqual(await protection.finish(), []);
-    assert.ok(hasImmutableFlag(entry), 'locked after finish()');
+    assert.ok(hasImmutableFlag(entry), 'locked before the next file is looked at');
 
-    // A second file links to the already immutable entry: EPERM, unlock, relink, lock again.
+    // A second file links to the already immutable entry: lift, link, lock again.
     const second = planUnify(c, 1, 'copy', protection);
     assert.equal(second.slot.kind, 'existing');
     assertOk(applyUnify(second));
     assert.equal(guestFile(c, 1).ino, lstatSync(entry, { bigint: true }).ino);
-    assert.deepEqual(await protection.finish(), []);
-    assert.ok(hasImmutableFlag(entry), 'locked again after the relink');
+    assert.ok(hasImmutableFlag(entry), 'locked again after the link');
     assert.equal(lstatSync(entry).nlink, 3);
+    assert.deepEqual(protection.finish(), []);
 
     for (const guest of c.guests.slice(0, 2)) {
       assert.throws(() => appendFileSync(join(guest, 'file'), 'tampering'), { code: 'EPERM' });
@@ -282,20 +293,19 @@ test('immutable: entries are locked at finish(), relinking unlocks and relocks, 
   }
 });
 
-test('immutable: an entry unlocked for a relink that then fails is locked again', async () => {
+test('immutable: an entry lifted for a link that then fails is locked again', () => {
   const c = createCase(2);
   try {
-    const protection = await createImmutableProtection();
+    const protection = createImmutableProtection([{ fd: c.store.fd }]);
     const first = planUnify(c, 0, 'copy', protection);
+    const entry = join(c.storeRoot, first.slot.name.toString());
     assertOk(applyUnify(first));
-    assert.deepEqual(await protection.finish(), []);
-    assert.ok(hasImmutableFlag(first.slot.path));
+    assert.ok(hasImmutableFlag(entry));
     const second = planUnify(c, 1, 'copy', protection);
     appendFileSync(join(c.guests[1]!, 'file'), 'changed after the walk\n');
     const result = applyUnify(second);
     assert.equal(result.ok, false);
-    assert.deepEqual(await protection.finish(), []);
-    assert.ok(hasImmutableFlag(first.slot.path), 'the entry the first guest shares is protected again');
+    assert.ok(hasImmutableFlag(entry), 'the entry the first guest shares is protected again');
     assert.throws(() => appendFileSync(join(c.guests[0]!, 'file'), 'tampering'), { code: 'EPERM' });
   } finally {
     releaseCase(c);
@@ -303,14 +313,13 @@ test('immutable: an entry unlocked for a relink that then fails is locked again'
   }
 });
 
-test('immutable in-place mode locks the guest inode that became the entry', async () => {
+test('immutable in-place mode locks the guest inode that became the entry', () => {
   const c = createCase(1);
   try {
-    const protection = await createImmutableProtection();
+    const protection = createImmutableProtection([{ fd: c.store.fd }]);
     const before = guestFile(c, 0);
     const req = planUnify(c, 0, 'in-place', protection);
     assertOk(applyUnify(req));
-    assert.deepEqual(await protection.finish(), []);
     assert.equal(guestFile(c, 0).ino, before.ino);
     assert.ok(hasImmutableFlag(join(c.guests[0]!, 'file')));
     assert.throws(() => appendFileSync(join(c.guests[0]!, 'file'), 'tampering'), { code: 'EPERM' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, utimesSync, writeFileSync,
-  type BigIntStats, type PathLike,
+  type BigIntStats,
 } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -33,6 +33,8 @@ interface Scenario {
   guest: string;
   entry: string;
   handle: DirHandle;
+  /** The store directory, open: the entry is `entry` in it. */
+  store: DirHandle;
   original: BigIntStats;
   entryStat: BigIntStats;
   siblings: Map<string, bigint>;
@@ -50,15 +52,18 @@ function createScenario(): Scenario {
   for (const name of SIBLINGS) siblings.set(name, lstatSync(join(guest, name), { bigint: true }).ino);
   const entry = join(dir, 'store', 'entry');
   const entryStat = writeFileWithMeta(entry, CONTENT, META);
-  return { guest, entry, handle: openRootDir(guest), original, entryStat, siblings };
+  return { guest, entry, handle: openRootDir(guest), store: openRootDir(join(dir, 'store')), original, entryStat, siblings };
 }
 
 // `null`: no expected version (the in-place direction, where the target is a placeholder).
 function replaceTarget(s: Scenario, ops?: FsOps, expected: BigIntStats | null = s.original): ReplaceOutcome {
-  const req = expected === null
-    ? { source: s.entry, dir: s.handle.prefix, name: TARGET }
-    : { source: s.entry, dir: s.handle.prefix, name: TARGET, expected };
-  return replaceWithLink(req, ops);
+  const req = { source: { dirFd: s.store.fd, name: Buffer.from('entry') }, target: { dirFd: s.handle.fd, name: TARGET } };
+  return replaceWithLink(expected === null ? req : { ...req, expected }, ops);
+}
+
+function release(s: Scenario): void {
+  releaseDir(s.handle);
+  releaseDir(s.store);
 }
 
 /**
@@ -126,9 +131,9 @@ function createFaultyOps(plan: FaultPlan): { ops: FsOps; log: string[] } {
   return {
     log,
     ops: {
-      link: (a: PathLike, b: PathLike) => run('link', () => realFsOps.link(a, b)),
-      rename: (a: PathLike, b: PathLike) => run('rename', () => realFsOps.rename(a, b)),
-      unlink: (a: PathLike) => run('unlink', () => realFsOps.unlink(a)),
+      link: (a, b, c, d) => run('link', () => realFsOps.link(a, b, c, d)),
+      rename: (a, b, c, d) => run('rename', () => realFsOps.rename(a, b, c, d)),
+      unlink: (a, b) => run('unlink', () => realFsOps.unlink(a, b)),
     },
   };
 }
@@ -144,7 +149,7 @@ test('without faults the target becomes the entry, with no temporary left', () =
     assert.deepEqual(found.temps, []);
     assert.equal(lstatSync(s.entry).nlink, 2);
   } finally {
-    releaseDir(s.handle);
+    release(s);
   }
 });
 
@@ -166,7 +171,7 @@ test('a crash at any point of the sequence leaves the target in place and only l
       assert.equal(found.temps.length, c.temps, `${c.label}: ${log.join(', ')}`);
       if (c.target === 'old') assert.equal(outcome.ok, false, c.label);
     } finally {
-      releaseDir(s.handle);
+      release(s);
     }
   }
 });
@@ -175,12 +180,12 @@ test('a failing link changes nothing and says link()', () => {
   const s = createScenario();
   try {
     const { ops } = createFaultyOps({ fail: { link: 'EMLINK' } });
-    assert.deepEqual(replaceTarget(s, ops), { ok: false, changed: false, message: 'link(): Too many links\n' });
+    assert.deepEqual(replaceTarget(s, ops), { ok: false, changed: false, message: 'link(): Too many links\n', code: 'EMLINK' });
     const found = assertNothingLost(s);
     assert.equal(found.targetIno, s.original.ino);
     assert.deepEqual(found.temps, []);
   } finally {
-    releaseDir(s.handle);
+    release(s);
   }
 });
 
@@ -188,14 +193,14 @@ test('a failing rename removes the temporary and says rename()', () => {
   const s = createScenario();
   try {
     const { ops, log } = createFaultyOps({ fail: { rename: 'EIO' } });
-    assert.deepEqual(replaceTarget(s, ops), { ok: false, changed: false, message: 'rename(): Input/output error\n' });
+    assert.deepEqual(replaceTarget(s, ops), { ok: false, changed: false, message: 'rename(): Input/output error\n', code: 'EIO' });
     assert.deepEqual(log, ['link', 'failed rename', 'unlink']);
     const found = assertNothingLost(s);
     assert.equal(found.targetIno, s.original.ino);
     assert.deepEqual(found.temps, []);
     assert.equal(lstatSync(s.entry).nlink, 1);
   } finally {
-    releaseDir(s.handle);
+    release(s);
   }
 });
 
@@ -203,12 +208,12 @@ test('a failing cleanup after a failing rename leaves only a temporary that link
   const s = createScenario();
   try {
     const { ops } = createFaultyOps({ fail: { rename: 'EIO', unlink: 'EIO' } });
-    assert.deepEqual(replaceTarget(s, ops), { ok: false, changed: false, message: 'rename(): Input/output error\n' });
+    assert.deepEqual(replaceTarget(s, ops), { ok: false, changed: false, message: 'rename(): Input/output error\n', code: 'EIO' });
     const found = assertNothingLost(s);
     assert.equal(found.targetIno, s.original.ino);
     assert.equal(found.temps.length, 1);
   } finally {
-    releaseDir(s.handle);
+    release(s);
   }
 });
 
@@ -223,7 +228,7 @@ test('a target rewritten in place after the walk is not replaced, and the tempor
     assert.deepEqual(readdirSync(s.guest).filter((n) => n.includes(';')), []);
     assert.equal(lstatSync(s.entry).nlink, 1);
   } finally {
-    releaseDir(s.handle);
+    release(s);
   }
 });
 
@@ -237,7 +242,7 @@ test('a target swapped for another inode with the same size and mtime is not rep
     assert.equal(readFileSync(join(s.guest, 'target'), 'utf8'), 'X'.repeat(CONTENT.length));
     assert.deepEqual(readdirSync(s.guest).filter((n) => n.includes(';')), []);
   } finally {
-    releaseDir(s.handle);
+    release(s);
   }
 });
 
@@ -248,7 +253,7 @@ test('a target whose mtime changed (same inode and size) is not replaced', () =>
     assert.deepEqual(replaceTarget(s), { ok: false, changed: true, message: '' });
     assert.equal(lstatSync(join(s.guest, 'target'), { bigint: true }).ino, s.original.ino);
   } finally {
-    releaseDir(s.handle);
+    release(s);
   }
 });
 
@@ -259,7 +264,7 @@ test('a target removed after the walk is not brought back', () => {
     assert.deepEqual(replaceTarget(s), { ok: false, changed: true, message: '' });
     assert.deepEqual(readdirSync(s.guest).sort(), [...SIBLINGS].sort());
   } finally {
-    releaseDir(s.handle);
+    release(s);
   }
 });
 
@@ -270,26 +275,26 @@ test('a temporary name that is already taken is retried under another name, and 
     const squatters: string[] = [];
     const ops: FsOps = {
       ...realFsOps,
-      link(existing, created) {
-        const name = (created as Buffer).toString();
+      link(fromDir, from, toDir, created) {
+        const name = created.toString();
         tried.push(name);
         if (tried.length <= 2) {
           // Someone holds exactly this name: the real link() must fail with EEXIST.
-          writeFileSync(created, 'squatter');
+          writeFileSync(join(s.guest, name), 'squatter');
           squatters.push(name);
         }
-        realFsOps.link(existing, created);
+        realFsOps.link(fromDir, from, toDir, created);
       },
     };
     assert.deepEqual(replaceTarget(s, ops), { ok: true });
     assert.equal(tried.length, 3);
     assert.equal(new Set(tried).size, 3, 'each try uses a new name');
-    for (const name of tried) assert.ok(name.startsWith(`${s.handle.prefix.toString()}target;`) && isTempName(Buffer.from(name)));
-    for (const name of squatters) assert.equal(readFileSync(name, 'utf8'), 'squatter');
+    for (const name of tried) assert.ok(name.startsWith('target;') && isTempName(Buffer.from(name)));
+    for (const name of squatters) assert.equal(readFileSync(join(s.guest, name), 'utf8'), 'squatter');
     assert.equal(lstatSync(join(s.guest, 'target'), { bigint: true }).ino, s.entryStat.ino);
     assert.equal(readdirSync(s.guest).filter((n) => n.includes(';')).length, 2, 'only the squatters remain');
   } finally {
-    releaseDir(s.handle);
+    release(s);
   }
 });
 
@@ -304,11 +309,11 @@ test('when every temporary name is taken it gives up with link(): File exists', 
         throw createErrnoError('EEXIST', 'link');
       },
     };
-    assert.deepEqual(replaceTarget(s, ops), { ok: false, changed: false, message: 'link(): File exists\n' });
+    assert.deepEqual(replaceTarget(s, ops), { ok: false, changed: false, message: 'link(): File exists\n', code: 'EEXIST' });
     assert.ok(tries > 1 && tries < 1000, `${tries} tries`);
     assert.equal(assertNothingLost(s).targetIno, s.original.ino);
   } finally {
-    releaseDir(s.handle);
+    release(s);
   }
 });
 
@@ -325,6 +330,6 @@ test('without an expected version the target is replaced whatever it holds (the 
     assert.deepEqual(replaceTarget(s, undefined, null), { ok: true });
     assert.equal(lstatSync(placeholder, { bigint: true }).ino, s.entryStat.ino);
   } finally {
-    releaseDir(s.handle);
+    release(s);
   }
 });

@@ -37,15 +37,20 @@ function lstatOf(name: string): BigIntStats {
 const ROOT = { name: 'the root' };
 
 // A context that records what classification asked, in order.
+/** Where the file is: a directory descriptor (any number: nothing is opened) and its name. */
+function at(name: string, dirFd = 7): { dirFd: number; name: Buffer } {
+  return { dirFd, name: Buffer.from(name) };
+}
+
 function createContext(protection: ProtectionState, opts: { refresh?: boolean; root?: boolean } = {}) {
   const calls: string[] = [];
-  const ctx: ClassifyContext<typeof ROOT> = {
+  const ctx: ClassifyContext<typeof ROOT, BigIntStats> = {
     refresh: opts.refresh ?? false,
-    queryProtection(stat, procPath) {
-      calls.push(`query ${stat.ino} ${procPath.toString()}`);
+    queryProtection(stat, at) {
+      calls.push(`query ${stat.ino} ${at.dirFd}/${at.name.toString()}`);
       return protection;
     },
-    findRoot(dev) {
+    findRoot(dev: bigint) {
       calls.push(`root ${dev}`);
       return opts.root === false ? undefined : ROOT;
     },
@@ -60,7 +65,7 @@ test('the hashing threshold is upstream\'s sixteen bytes', () => {
 test('a symlink is a symlink first, whatever it points to, and nothing is asked', () => {
   for (const name of ['link-to-file', 'link-to-dir']) {
     const { ctx, calls } = createContext('unsupported', { root: false });
-    assert.deepEqual(classifyEntry(lstatOf(name), Buffer.from(name), ctx), { kind: 'skip', reason: 'symlink' });
+    assert.deepEqual(classifyEntry(lstatOf(name), at(name), ctx), { kind: 'skip', reason: 'symlink' });
     assert.deepEqual(calls, []);
   }
 });
@@ -68,7 +73,7 @@ test('a symlink is a symlink first, whatever it points to, and nothing is asked'
 test('fifos and directories are non regular files before any size or protection check', () => {
   for (const name of ['fifo', 'dir']) {
     const { ctx, calls } = createContext('unsupported', { root: false });
-    assert.deepEqual(classifyEntry(lstatOf(name), Buffer.from(name), ctx), { kind: 'skip', reason: 'non regular file' });
+    assert.deepEqual(classifyEntry(lstatOf(name), at(name), ctx), { kind: 'skip', reason: 'non regular file' });
     assert.deepEqual(calls, []);
   }
 });
@@ -76,7 +81,7 @@ test('fifos and directories are non regular files before any size or protection 
 test('a regular file under sixteen bytes is too small before protection is queried', () => {
   for (const name of ['small', 'empty']) {
     const { ctx, calls } = createContext('unsupported', { root: false });
-    assert.deepEqual(classifyEntry(lstatOf(name), Buffer.from(name), ctx), { kind: 'skip', reason: 'too small' });
+    assert.deepEqual(classifyEntry(lstatOf(name), at(name), ctx), { kind: 'skip', reason: 'too small' });
     assert.deepEqual(calls, []);
   }
 });
@@ -84,38 +89,38 @@ test('a regular file under sixteen bytes is too small before protection is queri
 test('unsupported protection skips the file before the device is looked at', () => {
   const { ctx, calls } = createContext('unsupported', { root: false });
   const st = lstatOf('big');
-  assert.deepEqual(classifyEntry(st, Buffer.from('/proc/self/fd/9/big'), ctx), { kind: 'skip', reason: 'operation not supported' });
-  assert.deepEqual(calls, [`query ${st.ino} /proc/self/fd/9/big`]);
+  assert.deepEqual(classifyEntry(st, at('big', 9), ctx), { kind: 'skip', reason: 'operation not supported' });
+  assert.deepEqual(calls, [`query ${st.ino} 9/big`]);
 });
 
 test('a busy file with several links is already unified unless --refresh is given', () => {
   const st = lstatOf('shared');
   assert.equal(st.nlink, 2n);
   const plain = createContext('busy');
-  assert.deepEqual(classifyEntry(st, Buffer.from('shared'), plain.ctx), { kind: 'skip', reason: 'already unified' });
+  assert.deepEqual(classifyEntry(st, at('shared'), plain.ctx), { kind: 'skip', reason: 'already unified' });
   assert.equal(plain.calls.length, 1, 'no root lookup for a skipped file');
   const refreshed = createContext('busy', { refresh: true });
-  assert.deepEqual(classifyEntry(st, Buffer.from('shared'), refreshed.ctx), { kind: 'candidate', root: ROOT });
+  assert.deepEqual(classifyEntry(st, at('shared'), refreshed.ctx), { kind: 'candidate', root: ROOT });
 });
 
 test('a busy file with a single link gets an implicit refresh', () => {
   const st = lstatOf('big');
   assert.equal(st.nlink, 1n);
   const { ctx } = createContext('busy');
-  assert.deepEqual(classifyEntry(st, Buffer.from('big'), ctx), { kind: 'candidate', root: ROOT });
+  assert.deepEqual(classifyEntry(st, at('big'), ctx), { kind: 'candidate', root: ROOT });
 });
 
 test('a linkable file without a storage root for its device has no matching device', () => {
   const { ctx, calls } = createContext('linkable', { root: false });
   const st = lstatOf('big');
-  assert.deepEqual(classifyEntry(st, Buffer.from('big'), ctx), { kind: 'skip', reason: 'no matching device' });
-  assert.deepEqual(calls, [`query ${st.ino} big`, `root ${st.dev}`]);
+  assert.deepEqual(classifyEntry(st, at('big'), ctx), { kind: 'skip', reason: 'no matching device' });
+  assert.deepEqual(calls, [`query ${st.ino} 7/big`, `root ${st.dev}`]);
 });
 
 test('a linkable file of sixteen bytes or more with a root is a candidate for that root', () => {
   const { ctx, calls } = createContext('linkable');
   const st = lstatOf('big');
   assert.equal(st.size, 16n);
-  assert.deepEqual(classifyEntry(st, Buffer.from('big'), ctx), { kind: 'candidate', root: ROOT });
-  assert.deepEqual(calls, [`query ${st.ino} big`, `root ${st.dev}`]);
+  assert.deepEqual(classifyEntry(st, at('big'), ctx), { kind: 'candidate', root: ROOT });
+  assert.deepEqual(calls, [`query ${st.ino} 7/big`, `root ${st.dev}`]);
 });

@@ -1,29 +1,24 @@
 // A guest that wins the race between the walk's lstat of a directory and its open, made deterministic.
-import fs from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
+import { walkCalls } from '../../src/walk/walk-tree.js';
 
 /**
- * Runs `fn` while every `lstatSync` import (the product's too: builtin ESM bindings are live) calls
- * `swap()` right after the first lstat of a path ending in `/<victim>`. Restored when `fn` (or the
- * promise it returns) settles.
+ * Runs `fn` while the walk calls `swap()` right after its first lstat of an entry named `victim`.
+ * Restored when `fn` (or the promise it returns) settles.
  */
 export function withSwapAfterLstat<T>(victim: string, swap: () => void, fn: () => T): T {
-  const original = fs.lstatSync;
-  const suffix = Buffer.from(`/${victim}`);
+  const original = walkCalls.lstatAt;
+  const name = Buffer.from(victim);
   let swapped = false;
-  (fs as { lstatSync: unknown }).lstatSync = function hooked(this: unknown, ...args: Parameters<typeof fs.lstatSync>) {
-    const result = original.apply(this, args);
-    const path = Buffer.isBuffer(args[0]) ? args[0] : Buffer.from(String(args[0]));
-    if (!swapped && path.subarray(path.length - suffix.length).equals(suffix)) {
+  walkCalls.lstatAt = (dirFd, entry) => {
+    const result = original(dirFd, entry);
+    if (!swapped && entry.equals(name)) {
       swapped = true;
       swap();
     }
     return result;
   };
-  syncBuiltinESMExports();
   const restore = (): void => {
-    (fs as { lstatSync: unknown }).lstatSync = original;
-    syncBuiltinESMExports();
+    walkCalls.lstatAt = original;
   };
   let result: T;
   try {

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import type { MatchDecision } from '../../src/exclude/match-list.js';
 import { classifyEntry } from '../../src/walk/classify-entry.js';
 import { openRootDir, releaseDir, type DirHandle } from '../../src/walk/dir-handle.js';
+import { openGuestFile } from '../../src/walk/guest-read.js';
 import { walkTree, type DecidePath, type WalkItem } from '../../src/walk/walk-tree.js';
 import { createTmpfsDir, removeTmpfsDir } from '../store/tmpfs-fixture.js';
 import { withSwapAfterLstat } from './lstat-race.js';
@@ -175,7 +176,7 @@ test('a symlink to a directory outside the tree is an entry classified as symlin
       try {
         if (item.path.toString() === '/link') {
           assert.ok(item.stat.isSymbolicLink());
-          const verdict = classifyEntry(item.stat, Buffer.alloc(0), {
+          const verdict = classifyEntry(item.stat, { dirFd: item.dir.fd, name: item.name }, {
             refresh: false,
             queryProtection: () => assert.fail('a symlink is never queried'),
             findRoot: () => assert.fail('a symlink needs no root'),
@@ -324,7 +325,9 @@ test('an entry keeps its directory open until the consumer releases it', () => {
   assert.equal(held.length, 1);
   const entry = held[0]!;
   // The walk has finished, yet the entry's directory still resolves the name.
-  assert.equal(fs.readFileSync(Buffer.concat([entry.dir.prefix, entry.name]), 'utf8'), 'x');
+  const fd = openGuestFile(entry.dir.fd, entry.name);
+  assert.equal(fs.readFileSync(fd, 'utf8'), 'x');
+  fs.closeSync(fd);
   const before = countOpenFds();
   releaseDir(entry.dir);
   assert.equal(countOpenFds(), before - 1);
