@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runCli, runCliCombined } from './run-cli.js';
+import { runCli, runCliCombined, runCommand, runCommandCombined } from './run-cli.js';
 
 // The stand-in reports what it was given, then writes to both streams alternately, unbuffered.
 const standIn = `
@@ -82,5 +82,19 @@ describe('runCliCombined', () => {
     const lines = result.combined.toString().split('\n').slice(1);
     assert.deepEqual(lines, ['out 0', 'err 0', 'out 1', 'err 1', 'out 2', 'err 2', '']);
     assert.equal(result.exitCode, 0);
+  });
+});
+
+describe('runCommand', () => {
+  const script = 'printf "%s|%s|%s|%s|%s" "$LC_ALL" "$EXTRA" "$PATH" "$VHASHIFY_CACHE_DIR" "$(umask)"; echo err >&2';
+
+  test('runs any program in the fixed environment, extended or overridden by the caller', async () => {
+    const result = await runCommand(['/bin/sh', '-c', script], { env: { EXTRA: 'x', PATH: '/bin', VHASHIFY_CACHE_DIR: '/c' } });
+    assert.deepEqual([result.stdout.toString(), result.stderr.toString(), result.exitCode], ['C|x|/bin|/c|0022', 'err\n', 0]);
+  });
+
+  test('puts both streams on one pipe when combined', async () => {
+    const result = await runCommandCombined(['/bin/sh', '-c', script], { env: { EXTRA: 'y' } });
+    assert.match(result.combined.toString(), /^C\|y\|.*\|0022err\n$/);
   });
 });

@@ -1,4 +1,4 @@
-// Runs the product binary the way the vectors ran upstream: root, umask 022, LC_ALL=C, stdin /dev/null.
+// Runs the product binary (or a wrapper that calls it) the way the vectors ran upstream: root, umask 022, LC_ALL=C, stdin /dev/null.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
@@ -10,6 +10,8 @@ export interface RunCliOptions {
   cwd?: string;
   bin?: string;
   timeoutMs?: number;
+  /** Variables that extend or replace the fixed environment (a sandbox's `UTIL_VSERVER_VARS`, `PATH`, cache). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** A run with stdout and stderr captured apart. */
@@ -42,33 +44,51 @@ const leadingArguments = ['--protect', 'none'];
 
 /** Runs `node bin/vhashify --protect none ARGV…` and collects both streams separately. */
 export async function runCli(argv: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
-  const { exitCode, outputs } = await spawnProduct('umask 022; exec "$@"', argv, options, true);
-  return { exitCode, stdout: outputs[0]!, stderr: outputs[1]! };
+  return runCommand(formatProductCommand(argv, options), options);
 }
 
 /** Runs like `runCli`, but with stderr duplicated onto the stdout pipe, so the interleaving is real. */
 export async function runCliCombined(argv: readonly string[], options: RunCliOptions = {}): Promise<CliCombinedResult> {
-  const { exitCode, outputs } = await spawnProduct('umask 022; exec "$@" 2>&1', argv, options, false);
+  return runCommandCombined(formatProductCommand(argv, options), options);
+}
+
+/** Runs any program (e.g. a `vserver` wrapper that calls the product) in the product's fixed environment; streams apart. */
+export async function runCommand(command: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
+  const { exitCode, outputs } = await spawnCommand('umask 022; exec "$@"', command, options, true);
+  return { exitCode, stdout: outputs[0]!, stderr: outputs[1]! };
+}
+
+/** Runs like `runCommand`, with stderr duplicated onto the stdout pipe. */
+export async function runCommandCombined(command: readonly string[], options: RunCliOptions = {}): Promise<CliCombinedResult> {
+  const { exitCode, outputs } = await spawnCommand('umask 022; exec "$@" 2>&1', command, options, false);
   return { exitCode, combined: outputs[0]! };
 }
 
-function spawnProduct(
-  script: string,
-  argv: readonly string[],
-  options: RunCliOptions,
-  separateStderr: boolean,
-): Promise<{ exitCode: number; outputs: Buffer[] }> {
-  const args = ['-c', script, 'sh', process.execPath, options.bin ?? binPath, ...leadingArguments, ...argv];
-  // A fixed environment: nothing of the test runner's (NODE_TEST_CONTEXT, NODE_OPTIONS…) leaks into the product.
-  const env = {
+/** The whole environment of a run: fixed, so nothing of the test runner's (NODE_TEST_CONTEXT, NODE_OPTIONS…) leaks into the product. */
+export function createProductEnvironment(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin',
     LC_ALL: 'C',
     VHASHIFY_ARGV0: 'vhashify',
-    VHASHIFY_CACHE_DIR: findCacheDir(),
+    ...extra,
   };
-  const child = spawn('/bin/sh', args, {
+  env['VHASHIFY_CACHE_DIR'] ??= findCacheDir();
+  return env;
+}
+
+function formatProductCommand(argv: readonly string[], options: RunCliOptions): string[] {
+  return [process.execPath, options.bin ?? binPath, ...leadingArguments, ...argv];
+}
+
+function spawnCommand(
+  script: string,
+  command: readonly string[],
+  options: RunCliOptions,
+  separateStderr: boolean,
+): Promise<{ exitCode: number; outputs: Buffer[] }> {
+  const child = spawn('/bin/sh', ['-c', script, 'sh', ...command], {
     cwd: options.cwd ?? '/',
-    env,
+    env: createProductEnvironment(options.env),
     stdio: ['ignore', 'pipe', separateStderr ? 'pipe' : 'ignore'],
   });
   const streams = separateStderr ? [child.stdout, child.stderr] : [child.stdout];
@@ -84,7 +104,7 @@ function spawnProduct(
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (signal === 'SIGKILL' && code === null) {
-        reject(new Error(`vhashify ${argv.join(' ')} did not finish within ${timeoutMs} ms`));
+        reject(new Error(`${command.join(' ')} did not finish within ${timeoutMs} ms`));
         return;
       }
       // Same convention as a shell: death by signal N reads as exit status 128 + N (SIGABRT gives 134).

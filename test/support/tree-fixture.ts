@@ -18,26 +18,37 @@ export interface TreeFixture {
 }
 
 /** Builds the scenario's tree on a fresh tmpfs, readdir order ascending; call `destroyFixture` in a `finally`. */
-export function createFixture(scenario: TreeScenario): TreeFixture {
+export function createFixture(scenario: Pick<TreeScenario, 'tree'>): TreeFixture {
   const root = Buffer.from(mkdtempSync(join(tmpdir(), 'vhashify-tree-')));
   try {
-    createTmpfsMount(root);
-    createPrivateMountTree(root);
-    const skipped = findImpossibleEntries(scenario.tree);
-    const entries = scenario.tree.filter((entry) => !skipped.includes(entry.path));
-    // Descending creation order already gives ascending readdir on tmpfs; reorderEntries then makes it certain.
-    const ordered = [...entries].sort((a, b) => Buffer.compare(Buffer.from(b.path), Buffer.from(a.path)));
-    const byDepth = [...ordered].sort((a, b) => depthOf(a.path) - depthOf(b.path));
-    for (const entry of byDepth) createEntry(root, entry);
-    for (const entry of byDepth) if (entry.type === 'hardlink') linkSync(resolveInRoot(root, entry.target!), resolveInRoot(root, entry.path));
-    for (const entry of [...entries].reverse()) setDirectoryAttributes(root, entry);
-    for (const entry of byDepth) if (entry.type === 'bind') createBindMount(resolveInRoot(root, entry.source!), resolveInRoot(root, entry.path));
-    reorderEntries(root);
-    return { root, skipped };
+    return { root, skipped: materializeTree(root, scenario.tree) };
   } catch (error) {
     destroyFixture(root);
     throw error;
   }
+}
+
+/** Mounts a fresh tmpfs on the empty directory `dir` and builds `tree` in it, readdir order ascending; returns the entries left out. */
+export function materializeTree(dir: Buffer, tree: readonly TreeEntry[]): string[] {
+  createTmpfsMount(dir);
+  createPrivateMountTree(dir);
+  const skipped = buildTree(dir, tree);
+  reorderEntries(dir);
+  return skipped;
+}
+
+/** Creates the entries of `tree` (README "ENTRY (tree) types") in the existing directory `dir`; returns the entries left out. */
+export function buildTree(dir: Buffer, tree: readonly TreeEntry[]): string[] {
+  const skipped = findImpossibleEntries(tree);
+  const entries = tree.filter((entry) => !skipped.includes(entry.path));
+  // Descending creation order already gives ascending readdir on tmpfs; reorderEntries then makes it certain.
+  const ordered = [...entries].sort((a, b) => Buffer.compare(Buffer.from(b.path), Buffer.from(a.path)));
+  const byDepth = [...ordered].sort((a, b) => depthOf(a.path) - depthOf(b.path));
+  for (const entry of byDepth) createEntry(dir, entry);
+  for (const entry of byDepth) if (entry.type === 'hardlink') linkSync(resolveInRoot(dir, entry.target!), resolveInRoot(dir, entry.path));
+  for (const entry of [...entries].reverse()) setDirectoryAttributes(dir, entry);
+  for (const entry of byDepth) if (entry.type === 'bind') createBindMount(resolveInRoot(dir, entry.source!), resolveInRoot(dir, entry.path));
+  return skipped;
 }
 
 /** Applies a step's `before` operations (README "OP types"): writes truncate in place, chmod keeps the inode. */

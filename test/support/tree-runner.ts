@@ -1,12 +1,13 @@
 // Replays one scenario of trees.json at one verbosity level against the product and describes every mismatch.
 import { applyOps, createFixture, destroyFixture } from './tree-fixture.js';
 import { reorderEntries } from './tree-order.js';
-import { createClockWindow, createStateLabels, formatStateLine, readTreeState } from './tree-state.js';
-import { formatLineDiff, formatOutputLines } from './tree-diff.js';
+import { createClockWindow, createStateLabels, readTreeState } from './tree-state.js';
+import { compareExitCode, compareListing, compareText } from './replay-compare.js';
 import { findOverride, type ExpectedRun } from './tree-overrides.js';
 import { runCli, runCliCombined } from './run-cli.js';
 import {
-  formatStepArgv, formatStepCwd, normalizeRootInOutput, type StateEntry, type TreeScenario, type TreeStep,
+  createRootPlaceholders, formatStepArgv, formatStepCwd, normalizePlaceholdersInOutput, type StateEntry, type TreeScenario,
+  type TreeStep,
 } from './tree-vectors.js';
 
 /** Which streams a replay checks: `separate` compares stdout and stderr, `combined` their real interleaving. */
@@ -16,6 +17,7 @@ export type ReplayMode = 'separate' | 'combined';
 export async function runScenarioAtLevel(scenario: TreeScenario, level: number, mode: ReplayMode): Promise<string[]> {
   const clock = createClockWindow();
   const { root } = createFixture(scenario);
+  const placeholders = createRootPlaceholders(root);
   const failures: string[] = [];
   try {
     const labels = createStateLabels(root);
@@ -26,19 +28,19 @@ export async function runScenarioAtLevel(scenario: TreeScenario, level: number, 
       reorderEntries(root);
       const title = `step ${index + 1} "${step.name}"`;
       const expected = await findExpectedRun(scenario, step, level);
-      const argv = formatStepArgv(step.argv, root, level);
-      const cwd = formatStepCwd(step, root);
+      const argv = formatStepArgv(step.argv, placeholders, level);
+      const cwd = formatStepCwd(step, placeholders);
       const stepFailures: string[] = [];
       if (mode === 'separate') {
         const result = await runCli(argv, { cwd });
-        stepFailures.push(...compareRun(expected, result.exitCode));
-        stepFailures.push(...compareText('stdout', expected.stdout, normalizeRootInOutput(result.stdout, root)));
-        stepFailures.push(...compareText('stderr', expected.stderr, normalizeRootInOutput(result.stderr, root)));
+        stepFailures.push(...compareExitCode(expected.exitCode, result.exitCode));
+        stepFailures.push(...compareText('stdout', expected.stdout, normalizePlaceholdersInOutput(result.stdout, placeholders)));
+        stepFailures.push(...compareText('stderr', expected.stderr, normalizePlaceholdersInOutput(result.stderr, placeholders)));
       } else {
         const result = await runCliCombined(argv, { cwd });
-        stepFailures.push(...compareRun(expected, result.exitCode));
+        stepFailures.push(...compareExitCode(expected.exitCode, result.exitCode));
         const combined = expected.combined ?? expected.stdout + expected.stderr;
-        stepFailures.push(...compareText('stdout+stderr (one pipe)', combined, normalizeRootInOutput(result.combined, root)));
+        stepFailures.push(...compareText('stdout+stderr (one pipe)', combined, normalizePlaceholdersInOutput(result.combined, placeholders)));
       }
       stepFailures.push(...compareState('state after the run', step.state_after, readTreeState(root, labels, clock)));
       if (stepFailures.length > 0) {
@@ -52,7 +54,7 @@ export async function runScenarioAtLevel(scenario: TreeScenario, level: number, 
 }
 
 /** Whether any step of the scenario has an interleaving of its own to check at this level. */
-export function hasCombinedOutput(scenario: TreeScenario, level: number): boolean {
+export function hasCombinedOutput(scenario: { steps: readonly Pick<TreeStep, 'output'>[] }, level: number): boolean {
   return scenario.steps.some((step) => step.output[String(level)]?.combined !== undefined);
 }
 
@@ -68,22 +70,6 @@ async function findExpectedRun(
   return { exitCode: step.exit_code, ...output };
 }
 
-function compareRun(expected: ExpectedRun, exitCode: number): string[] {
-  return exitCode === expected.exitCode ? [] : [`exit code: expected ${expected.exitCode}, got ${exitCode}`];
-}
-
-function compareText(what: string, expected: string, actual: Buffer): string[] {
-  if (actual.equals(Buffer.from(expected, 'utf8'))) return [];
-  const actualText = actual.toString('utf8');
-  const diff = formatLineDiff(formatOutputLines(expected), formatOutputLines(actualText));
-  // Bytes that are not UTF-8 display like U+FFFD; say so rather than show an empty diff.
-  const note = actualText === expected ? '\n(the difference is in bytes that are not valid UTF-8)' : '';
-  return [`${what} differs:\n${diff}${note}`];
-}
-
 function compareState(what: string, expected: readonly StateEntry[], actual: readonly StateEntry[]): string[] {
-  const expectedLines = expected.map(formatStateLine);
-  const actualLines = actual.map(formatStateLine);
-  if (expectedLines.length === actualLines.length && expectedLines.every((line, i) => line === actualLines[i])) return [];
-  return [`${what} differs from the listing in trees.json:\n${formatLineDiff(expectedLines, actualLines)}`];
+  return compareListing(`${what} differs from the listing in trees.json`, expected, actual);
 }

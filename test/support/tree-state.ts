@@ -1,7 +1,7 @@
 // Produces the STATE listing of the vectors' README for a live fixture: every path below the root, labelled.
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, readdirSync, readlinkSync, type BigIntStats } from 'node:fs';
-import type { StateEntry } from './tree-vectors.js';
+import type { ListingEntry, StateEntry } from './tree-vectors.js';
 import { resolveInRoot } from './tree-bytes.js';
 
 /** Device and inode labels of one scenario; they must outlive single listings so equal labels mean equal inodes. */
@@ -9,6 +9,8 @@ export interface StateLabels {
   devices: Map<bigint, string>;
   inodes: Map<string, string>;
   nextInode: number;
+  /** `i` in STATE listings; vserver.json's CONFIG listings count `c1`, `c2`, … in a label space of their own. */
+  inodePrefix: string;
 }
 
 /** The wall-clock window of a scenario: a file whose mtime falls in it got its time from the clock ("now"). */
@@ -17,8 +19,8 @@ export interface ClockWindow {
 }
 
 /** Starts the labels of a scenario: the root's filesystem is `d1`, nothing else is known yet. */
-export function createStateLabels(root: Buffer): StateLabels {
-  return { devices: new Map([[lstatSync(root, { bigint: true }).dev, 'd1']]), inodes: new Map(), nextInode: 1 };
+export function createStateLabels(root: Buffer, inodePrefix = 'i'): StateLabels {
+  return { devices: new Map([[lstatSync(root, { bigint: true }).dev, 'd1']]), inodes: new Map(), nextInode: 1, inodePrefix };
 }
 
 /** Opens a clock window now; call before the fixture is built so every later clock time falls inside. */
@@ -65,8 +67,8 @@ export function readTreeState(root: Buffer, labels: StateLabels, clock: ClockWin
   });
 }
 
-/** One STATE entry as one line with the README's key order, for line diffs of listings. */
-export function formatStateLine(entry: StateEntry): string {
+/** One STATE (or CONFIG) entry as one line with the README's key order, for line diffs of listings. */
+export function formatStateLine(entry: ListingEntry): string {
   const keys = ['path', 'type', 'mode', 'uid', 'gid', 'dev', 'inode', 'nlink', 'size', 'mtime', 'sha256', 'target'] as const;
   const ordered: Record<string, unknown> = {};
   for (const key of keys) if (entry[key] !== undefined) ordered[key] = entry[key];
@@ -95,7 +97,7 @@ function labelInode(labels: StateLabels, stat: BigIntStats): string {
   const key = `${stat.dev}:${stat.ino}`;
   let label = labels.inodes.get(key);
   if (label === undefined) {
-    label = `i${labels.nextInode++}`;
+    label = `${labels.inodePrefix}${labels.nextInode++}`;
     labels.inodes.set(key, label);
   }
   return label;

@@ -1,4 +1,4 @@
-// The shape of trees.json and its placeholder conventions (${ROOT}, ${V}), as the vectors' README defines them.
+// The shape of trees.json and its placeholder conventions (${ROOT}, ${V}; vserver.json adds more), as the vectors' README defines them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vectorsDir } from './paths.js';
@@ -42,6 +42,9 @@ export interface StateEntry {
   target?: string;
 }
 
+/** One line of a STATE listing or of vserver.json's CONFIG listing, which has no `dev`. */
+export type ListingEntry = Omit<StateEntry, 'dev'> & { dev?: string };
+
 /** What one run printed at one verbosity level; `combined` only when both streams are non-empty. */
 export interface StepOutput {
   stdout: string;
@@ -82,37 +85,56 @@ export function readTreeScenarios(): TreeScenario[] {
   return parsed.scenarios;
 }
 
-/** Builds the argument list of a step at one level: `${ROOT}` substituted, `${V}` dropped or made `-v…`. */
-export function formatStepArgv(argv: readonly string[], root: Buffer, level: number): string[] {
+/** The absolute paths behind a vectors file's placeholders: `${ROOT}`, and in vserver.json also `${CONFDIR}`, `${DEFAULTSDIR}`. */
+export type Placeholders = ReadonlyMap<string, Buffer>;
+
+/** The placeholders of trees.json: only `${ROOT}`. */
+export function createRootPlaceholders(root: Buffer): Placeholders {
+  return new Map([['${ROOT}', root]]);
+}
+
+/** Builds the argument list of a step at one level: placeholders substituted, `${V}` dropped or made `-v…`. */
+export function formatStepArgv(argv: readonly string[], placeholders: Placeholders, level: number): string[] {
   const result: string[] = [];
   for (const arg of argv) {
     if (arg === '${V}') {
       if (level > 0) result.push(`-${'v'.repeat(level)}`);
       continue;
     }
-    result.push(substituteRoot(arg, root));
+    result.push(substitutePlaceholders(arg, placeholders));
   }
   return result;
 }
 
-/** The working directory of a step (default `/`), with `${ROOT}` substituted. */
-export function formatStepCwd(step: TreeStep, root: Buffer): string {
-  return substituteRoot(step.cwd ?? '/', root);
+/** The working directory of a step (default `/`), with its placeholders substituted. */
+export function formatStepCwd(step: { cwd?: string }, placeholders: Placeholders): string {
+  return substitutePlaceholders(step.cwd ?? '/', placeholders);
 }
 
-/** Replaces every occurrence of the absolute root in program output by `${ROOT}`, on bytes. */
-export function normalizeRootInOutput(output: Buffer, root: Buffer): Buffer {
-  const placeholder = Buffer.from('${ROOT}');
+/** Replaces every placeholder in a text from the vectors (an argument, a symlink target) by its absolute path. */
+export function substitutePlaceholders(text: string, placeholders: Placeholders): string {
+  let result = text;
+  for (const [placeholder, path] of placeholders) result = result.split(placeholder).join(formatSpawnArgument(path));
+  return result;
+}
+
+/**
+ * Replaces every occurrence of a placeholder's absolute path in program output by the placeholder, on bytes.
+ * The longest path goes first, so a path that contains another one (a `${CONFDIR}` below `${ROOT}`, or the
+ * other way round) is put back as the longer placeholder.
+ */
+export function normalizePlaceholdersInOutput(output: Buffer, placeholders: Placeholders): Buffer {
+  const byLength = [...placeholders].sort(([, a], [, b]) => b.length - a.length);
+  return byLength.reduce((text, [placeholder, path]) => replaceBytes(text, path, Buffer.from(placeholder)), output);
+}
+
+function replaceBytes(text: Buffer, search: Buffer, replacement: Buffer): Buffer {
   const parts: Buffer[] = [];
   let from = 0;
-  for (let at = output.indexOf(root, from); at !== -1; at = output.indexOf(root, from)) {
-    parts.push(output.subarray(from, at), placeholder);
-    from = at + root.length;
+  for (let at = text.indexOf(search, from); at !== -1; at = text.indexOf(search, from)) {
+    parts.push(text.subarray(from, at), replacement);
+    from = at + search.length;
   }
-  parts.push(output.subarray(from));
+  parts.push(text.subarray(from));
   return Buffer.concat(parts);
-}
-
-function substituteRoot(text: string, root: Buffer): string {
-  return text.split('${ROOT}').join(formatSpawnArgument(root));
 }
