@@ -21,3 +21,6 @@ export const vectorsDir = resolve(repoRoot, '..', 'shared', 'vectors');
 
 /** The command as users run it. */
 export const binPath = join(repoRoot, 'bin', 'vhashify');
+
+/** The stand-in for util-vserver's `vserver` wrapper (spec 9.1) that vserver.json's wrapper steps run. */
+export const vserverStandInPath = join(repoRoot, 'test', 'support', 'upstream-vserver-standin.sh');
