@@ -4,14 +4,9 @@ import { describe, test } from 'node:test';
 import { formatLineDiff } from './tree-diff.js';
 import { formatStateLine } from './tree-state.js';
 import { addHashConfigFiles, applyStoreLinks, findNextLabel, parseStoreLinks } from './vserver-derive-listing.js';
-import { readVserverVectors, type VserverScenario } from './vserver-vectors.js';
+import { findListingsBefore, findListingsSoFar, readVserverVectors } from './vserver-vectors.js';
 
 const scenarios = readVserverVectors().scenarios;
-
-function before(scenario: VserverScenario, index: number) {
-  const previous = scenario.steps[index - 1];
-  return previous === undefined ? { state: scenario.initial_state, config: scenario.initial_config } : { state: previous.state_after, config: previous.config_after };
-}
 
 function assertSameListing(expected: readonly { path: string }[], actual: readonly { path: string }[], what: string): void {
   const [e, a] = [expected, actual].map((listing) => listing.map((entry) => formatStateLine(entry as never)));
@@ -27,8 +22,8 @@ describe('applyStoreLinks', () => {
   for (const { scenario, step, index } of copyModeRuns) {
     test(`reproduces ${scenario.id} step ${index + 1} "${step.name}" from the listing before it`, () => {
       const links = parseStoreLinks(step.output['4']!.stdout, scenario.config);
-      const taken = [scenario.initial_state, ...scenario.steps.slice(0, index).map((earlier) => earlier.state_after)];
-      assertSameListing(step.state_after, applyStoreLinks(before(scenario, index).state, links, findNextLabel(taken, 'i')), 'state_after');
+      const taken = findListingsSoFar(scenario, index).map((listings) => listings.state);
+      assertSameListing(step.state_after, applyStoreLinks(findListingsBefore(scenario, index).state, links, findNextLabel(taken, 'i')), 'state_after');
     });
   }
 
@@ -59,8 +54,8 @@ describe('addHashConfigFiles', () => {
   for (const [id, index, hashDir] of firstRuns) {
     test(`reproduces the config_after of ${id} step ${index + 1}, which created method and blocks in ${hashDir}`, () => {
       const scenario = scenarios.find((candidate) => candidate.id === id)!;
-      const taken = [scenario.initial_config, ...scenario.steps.slice(0, index).map((earlier) => earlier.config_after)];
-      const derived = addHashConfigFiles(before(scenario, index).config, hashDir, findNextLabel(taken, 'c'));
+      const taken = findListingsSoFar(scenario, index).map((listings) => listings.config);
+      const derived = addHashConfigFiles(findListingsBefore(scenario, index).config, hashDir, findNextLabel(taken, 'c'));
       assertSameListing(scenario.steps[index]!.config_after, derived, 'config_after');
     });
   }

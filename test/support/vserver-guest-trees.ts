@@ -1,4 +1,4 @@
-// Looks at the guests of vserver.json scenarios (below `${ROOT}/vservers/<name>`), to check what a derivation relies on.
+// Looks at the guests and installations of vserver.json scenarios, to check what a derivation relies on.
 import type { TreeEntry } from './tree-vectors.js';
 
 /** The ENTRY at `path` (relative to `${ROOT}`) of a scenario's initial tree. */
@@ -15,17 +15,21 @@ export function findGuestDifferences(
   b: { tree: readonly TreeEntry[] },
   guestB: string,
 ): string[] {
-  const left = indexGuest(a.tree, guestA);
-  const right = indexGuest(b.tree, guestB);
+  return findEntryDifferences(a.tree, `vservers/${guestA}/`, b.tree, `vservers/${guestB}/`).map((path) => `/${path}`);
+}
+
+/** Paths (below each list's prefix) where two ENTRY lists differ: present on one side only, or in any field; sorted. */
+export function findEntryDifferences(a: readonly TreeEntry[], prefixA: string, b: readonly TreeEntry[], prefixB: string): string[] {
+  const left = indexEntries(a, prefixA);
+  const right = indexEntries(b, prefixB);
   return [...new Set([...left.keys(), ...right.keys()])].filter((path) => left.get(path) !== right.get(path)).sort();
 }
 
-// Each entry without its path, as JSON: equal text means the same type, content, owner, mode and time.
-function indexGuest(tree: readonly TreeEntry[], guest: string): Map<string, string> {
-  const prefix = `vservers/${guest}/`;
+// Each entry without its path, as JSON: equal text means the same type, content, owner, mode, time and target.
+function indexEntries(entries: readonly TreeEntry[], prefix: string): Map<string, string> {
   return new Map(
-    tree
+    entries
       .filter((entry) => entry.path.startsWith(prefix))
-      .map(({ path, ...rest }) => [`/${path.slice(prefix.length)}`, JSON.stringify(rest)]),
+      .map(({ path, ...rest }) => [path.slice(prefix.length), JSON.stringify(rest)]),
   );
 }

@@ -3,18 +3,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { verbosityLevels } from './tree-vectors.js';
 import { findVserverOverride, type VserverOverride } from './vserver-overrides.js';
-import { readVserverVectors } from './vserver-vectors.js';
+import { findListingsBefore, readVserverVectors } from './vserver-vectors.js';
 
 const vectors = readVserverVectors();
 
 function overrideOf(id: string, name: string): { override: VserverOverride; before: { state: unknown; config: unknown } } {
   const scenario = vectors.scenarios.find((candidate) => candidate.id === id)!;
   const index = scenario.steps.findIndex((step) => step.name === name);
-  const previous = scenario.steps[index - 1];
-  return {
-    override: findVserverOverride(vectors, scenario, index)!,
-    before: previous === undefined ? { state: scenario.initial_state, config: scenario.initial_config } : { state: previous.state_after, config: previous.config_after },
-  };
+  return { override: findVserverOverride(vectors, scenario, index)!, before: findListingsBefore(scenario, index) };
 }
 
 const stdoutAt = (override: VserverOverride, level: number) => override.output[String(level)]!.stdout;

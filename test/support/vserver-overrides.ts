@@ -11,8 +11,10 @@ import {
   deriveStdout, dropUnifyingLines, insertAfterInitializing, renameGuest, replaceAll, repeatOutput, type LevelOutputs,
 } from './vserver-derive-output.js';
 import { addHashConfigFiles, applyStoreLinks, findNextLabel, parseStoreLinks } from './vserver-derive-listing.js';
-import { findGuestDifferences, findTreeEntry } from './vserver-guest-trees.js';
-import type { ConfigEntry, VserverScenario, VserverStep, VserverVectors } from './vserver-vectors.js';
+import { findEntryDifferences, findGuestDifferences, findTreeEntry } from './vserver-guest-trees.js';
+import {
+  findListingsBefore, findListingsSoFar, type ConfigEntry, type VserverScenario, type VserverStep, type VserverVectors,
+} from './vserver-vectors.js';
 
 /** Our expectation for a deliberate step: outputs at every level, exit status, and both listings after it. */
 export interface VserverOverride {
@@ -54,7 +56,7 @@ function deriveMissingAppdir({ scenario, index, step }: Situation): VserverOverr
   const appdir = `\${CONFDIR}/${name}/apps/vunify`;
   const stderr = 'Failed to initialize unification for vserver\n'
     + `vhashify: '${appdir}' does not exist: hashify works only on guests that have it; create it with: mkdir '${appdir}'\n`;
-  return { exitCode: 1, output: repeatOutput({ stdout: '', stderr }), ...listingsBefore(scenario, index) };
+  return { exitCode: 1, output: repeatOutput({ stdout: '', stderr }), ...unchanged(scenario, index) };
 }
 
 // (b) QUIRK Q14, the package list of a stopped Debian guest (vs05 g1: pkgmgmt-force beats the .defaults ignore; vs06
@@ -97,7 +99,7 @@ function deriveStoppedDebianFirst(situation: Situation): VserverOverride {
   const hashDir = '.defaults/apps/vunify/hash';
   const output = deriveStdout(template.output, (stdout, level) => (level >= 2 ? insertAfterInitializing(stdout, fetchingLine) : stdout));
   const { stateAfter, configAfter } = withLinksApplied(situation, output);
-  const nextConfigLabel = findNextLabel(listingsSoFar(scenario, index).map((listings) => listings.config), 'c');
+  const nextConfigLabel = findNextLabel(findListingsSoFar(scenario, index).map((listings) => listings.config), 'c');
   return { exitCode: 0, output, stateAfter, configAfter: addHashConfigFiles(configAfter, hashDir, nextConfigLabel) };
 }
 
@@ -114,7 +116,7 @@ function deriveRelativeName({ scenario, index }: Situation): VserverOverride {
   expectDifferences(scenario, 'g2', scenario, 'g1',
     ['/etc/hostname', '/usr/bin/g1-only', '/usr/bin/g2-only', '/usr/share/doc/tool/changelog', '/var/log/messages']);
   const output = deriveStdout(template.output, (stdout) => renameGuest(stdout, 'g2', 'g1', './g1'));
-  return { exitCode: 0, output, ...listingsBefore(scenario, index) };
+  return { exitCode: 0, output, ...unchanged(scenario, index) };
 }
 
 // (d) QUIRK Q04, `vserver g4 hashify --destination ${CONFDIR}/althash` (vs08 step 5). Product decision (spec 1.6
@@ -155,25 +157,16 @@ const derivations = new Map<string, (situation: Situation) => VserverOverride>([
 
 // A successful copy-mode run: exit 0, the links of its -vvvv output applied to the listing before it, config unchanged.
 function withLinksApplied({ scenario, index }: Situation, output: LevelOutputs): VserverOverride {
-  const before = listingsBefore(scenario, index);
+  const before = findListingsBefore(scenario, index);
   const links = parseStoreLinks(output['4']!.stdout, scenario.config);
-  const nextLabel = findNextLabel(listingsSoFar(scenario, index).map((listings) => listings.state), 'i');
-  return { exitCode: 0, output, stateAfter: applyStoreLinks(before.stateAfter, links, nextLabel), configAfter: before.configAfter };
+  const nextLabel = findNextLabel(findListingsSoFar(scenario, index).map((listings) => listings.state), 'i');
+  return { exitCode: 0, output, stateAfter: applyStoreLinks(before.state, links, nextLabel), configAfter: before.config };
 }
 
-function listingsBefore(scenario: VserverScenario, index: number): { stateAfter: StateEntry[]; configAfter: ConfigEntry[] } {
-  const previous = scenario.steps[index - 1];
-  return previous === undefined
-    ? { stateAfter: scenario.initial_state, configAfter: scenario.initial_config }
-    : { stateAfter: previous.state_after, configAfter: previous.config_after };
-}
-
-// The initial listings and those of every step before `index`: the labels they use are taken.
-function listingsSoFar(scenario: VserverScenario, index: number): { state: StateEntry[]; config: ConfigEntry[] }[] {
-  return [
-    { state: scenario.initial_state, config: scenario.initial_config },
-    ...scenario.steps.slice(0, index).map((step) => ({ state: step.state_after, config: step.config_after })),
-  ];
+// A run that changes nothing leaves the listings it started from.
+function unchanged(scenario: VserverScenario, index: number): { stateAfter: StateEntry[]; configAfter: ConfigEntry[] } {
+  const { state, config } = findListingsBefore(scenario, index);
+  return { stateAfter: state, configAfter: config };
 }
 
 function entryNameOf(scenario: VserverScenario, guest: string, file: string): string {
@@ -195,10 +188,7 @@ function expectDifferences(a: VserverScenario, guestA: string, b: VserverScenari
 
 // Both installations as a whole: the same guests, exclude lists, hash dirs and flags but for `expected`.
 function expectConfigDifferences(a: VserverScenario, b: VserverScenario, expected: string[]): void {
-  const index = (scenario: VserverScenario) => new Map(scenario.config.map(({ path, ...rest }) => [path, JSON.stringify(rest)]));
-  const left = index(a);
-  const right = index(b);
-  const found = [...new Set([...left.keys(), ...right.keys()])].filter((path) => left.get(path) !== right.get(path)).sort();
+  const found = findEntryDifferences(a.config, '', b.config, '');
   if (found.join('\n') !== expected.join('\n')) throw new Error(`${a.id} and ${b.id} configurations differ in ${found.join(', ')}, not in ${expected.join(', ')}`);
 }
 

@@ -66,3 +66,19 @@ export function insertProtectNone(wrapperArgv: readonly string[]): string[] {
   if (at === -1) return [...wrapperArgv];
   return [...wrapperArgv.slice(0, at + 1), '--protect', 'none', ...wrapperArgv.slice(at + 1)];
 }
+
+/** The STATE and CONFIG listings step `index` starts from: those after the step before it, or the initial ones. */
+export function findListingsBefore(scenario: VserverScenario, index: number): { state: StateEntry[]; config: ConfigEntry[] } {
+  const previous = scenario.steps[index - 1];
+  return previous === undefined
+    ? { state: scenario.initial_state, config: scenario.initial_config }
+    : { state: previous.state_after, config: previous.config_after };
+}
+
+/** Every listing of the scenario before step `index` (initial ones included): the inode labels they use are taken. */
+export function findListingsSoFar(scenario: VserverScenario, index: number): { state: StateEntry[]; config: ConfigEntry[] }[] {
+  return [
+    { state: scenario.initial_state, config: scenario.initial_config },
+    ...scenario.steps.slice(0, index).map((step) => ({ state: step.state_after, config: step.config_after })),
+  ];
+}
