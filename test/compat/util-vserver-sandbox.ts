@@ -10,10 +10,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after } from 'node:test';
-import { repoRoot } from '../support/paths.js';
+import { repoRoot, vserverStandInPath } from '../support/paths.js';
 
 /** The stand-in for util-vserver's `vserver` script (spec 9.1). */
-export const standInPath = join(repoRoot, 'test', 'support', 'upstream-vserver-standin.sh');
+export const standInPath = vserverStandInPath;
 /** Stub programs: dpkg, dpkg-divert, logger, record-argv, node-18, node-broken, node-recording. */
 export const stubsDir = join(repoRoot, 'test', 'compat', 'stubs');
 export const installerPath = join(repoRoot, 'compat', 'vhashify-install');
