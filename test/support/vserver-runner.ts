@@ -30,6 +30,7 @@ export async function runVserverScenarioAtLevel(
     const readConfig = () => readVserverConfig(sandbox.confDir, labels, clock, sandbox.placeholders);
     failures.push(...compareListing('fixture: ${ROOT} differs from initial_state', scenario.initial_state, readState()));
     failures.push(...compareListing('fixture: ${CONFDIR} differs from initial_config', scenario.initial_config, readConfig()));
+    const repeats = createRepeatShortener();
     for (const [index, step] of scenario.steps.entries()) {
       if (step.before) applyOps(sandbox.root, step.before);
       // README: before every step both trees list their entries in ascending byte order.
@@ -45,8 +46,8 @@ export async function runVserverScenarioAtLevel(
         stepFailures.push(...compareText('stdout', expected.stdout, normalize(run.stdout)));
         stepFailures.push(...compareText('stderr', expected.stderr, normalize(run.stderr)));
       }
-      stepFailures.push(...compareListing(`\${ROOT} after the run differs from ${expected.source}`, expected.stateAfter, readState()));
-      stepFailures.push(...compareListing(`\${CONFDIR} after the run differs from ${expected.source}`, expected.configAfter, readConfig()));
+      stepFailures.push(...repeats.shorten('${ROOT}', index, compareListing(`\${ROOT} after the run differs from ${expected.source}`, expected.stateAfter, readState())));
+      stepFailures.push(...repeats.shorten('${CONFDIR}', index, compareListing(`\${CONFDIR} after the run differs from ${expected.source}`, expected.configAfter, readConfig())));
       if (stepFailures.length > 0) failures.push(`step ${index + 1} "${step.name}", run as: ${run.shown}\n${stepFailures.join('\n')}`);
     }
   } finally {
@@ -109,5 +110,19 @@ function findExpectedStep(vectors: VserverVectors, scenario: VserverScenario, in
     combined: output.combined ?? output.stdout + output.stderr,
     stateAfter: step.state_after,
     configAfter: step.config_after,
+  };
+}
+
+// A tree that diverged at one step usually differs in the same way after every later step; the diff is shown once.
+function createRepeatShortener(): { shorten: (listing: string, index: number, failures: string[]) => string[] } {
+  const last = new Map<string, { text: string; index: number }>();
+  return {
+    shorten(listing, index, failures) {
+      const text = failures.join('\n');
+      const previous = last.get(listing);
+      last.set(listing, { text, index: previous?.text === text ? previous.index : index });
+      if (text === '' || previous?.text !== text) return failures;
+      return [`${listing} after the run differs exactly as after step ${previous.index + 1} (diff not repeated)`];
+    },
   };
 }
