@@ -23,5 +23,8 @@ export interface CommandLine {
   dryRun: boolean;
   verbosity: number;
   protect?: ProtectPolicy;
-  positionals: string[];
+  /** Every configured guest that has apps/vunify, in one process (`--all`). */
+  all: boolean;
+  /** The arguments after the options, as the bytes given (guest names and paths are bytes). */
+  positionals: Buffer[];
 }

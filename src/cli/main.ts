@@ -1,6 +1,7 @@
 // The command: parse, run the start-up checks of spec 1.6, dispatch; returns the exit status.
 import type { RunEnvironment } from '../commands/traverse-guest.js';
 import { createOutput, type Output } from '../report/output.js';
+import { decodeByteString, fromByteString, toByteString } from './argv-bytes.js';
 import { parseCommandLine } from './parse-command-line.js';
 
 /** What main() needs from the process; the bin shim fills it in, tests can too. */
@@ -15,8 +16,11 @@ export interface MainEnvironment {
 
 const DEFAULT_CACHE_DIR = '/var/cache/vhashify';
 
-/** Runs vhashify with `argv` (without argv[0]) and returns the exit status; never calls process.exit. */
-export async function main(argv: readonly string[], host: MainEnvironment): Promise<number> {
+/**
+ * Runs vhashify with `argv` (without argv[0]; Buffers for the bytes as given, strings are taken as
+ * UTF-8) and returns the exit status; never calls process.exit.
+ */
+export async function main(argv: readonly (string | Buffer)[], host: MainEnvironment): Promise<number> {
   const out = host.out ?? createOutput(1, 2, host.stdoutIsTTY === true);
   try {
     return await dispatch(argv, host, out);
@@ -25,24 +29,35 @@ export async function main(argv: readonly string[], host: MainEnvironment): Prom
   }
 }
 
-async function dispatch(argv: readonly string[], host: MainEnvironment, out: Output): Promise<number> {
-  const parsed = parseCommandLine(argv, host.argv0);
+async function dispatch(argv: readonly (string | Buffer)[], host: MainEnvironment, out: Output): Promise<number> {
+  // The parser sees byte strings, so a word that is not UTF-8 is quoted back exactly (argv-bytes.ts).
+  const parsed = parseCommandLine(argv.map(toByteString), toByteString(host.argv0));
   if (parsed.kind === 'help' || parsed.kind === 'version') {
-    out.out(parsed.stdout);
+    out.out(fromByteString(parsed.stdout));
     return 0;
   }
   if (parsed.kind === 'error') {
-    out.err(parsed.stderr);
+    out.err(fromByteString(parsed.stderr));
     return parsed.exitCode;
   }
   const cmd = parsed.commandLine;
+  if (cmd.destination !== undefined) cmd.destination = decodeByteString(cmd.destination);
   const hintsSetting = host.env['VHASHIFY_HINTS'];
   const env: RunEnvironment = {
     out,
     cwd: host.cwd,
     hints: hintsSetting === undefined ? host.stderrIsTTY === true : hintsSetting === '1',
     cacheDir: host.env['VHASHIFY_CACHE_DIR'] ?? DEFAULT_CACHE_DIR,
+    vars: host.env,
   };
+  if (cmd.all && cmd.manual) {
+    out.err("vhashify: '--all' and '--manually' do not go together: --all hashifies the configured guests\n");
+    return 1;
+  }
+  if (cmd.all) {
+    const { runAll } = await import('../commands/run-all.js');
+    return (await runAll(cmd, env)).exitCode;
+  }
   if (cmd.positionals.length === 0) {
     out.err('No directory/vserver given\n');
     if (env.hints) out.err(`Usage: ${host.argv0} --manually --destination <hashdir> <path> <excludelist>, or ${host.argv0} <vserver>; see --help.\n`);
@@ -58,7 +73,6 @@ async function dispatch(argv: readonly string[], host: MainEnvironment, out: Out
     const { runManual } = await import('../commands/run-manual.js');
     return (await runManual(cmd, env)).exitCode;
   }
-  out.err('Failed to initialize unification for vserver\n');
-  out.err(`vserver mode is not available in this version yet; run ${host.argv0} --manually --destination <hashdir> <vdir> <excludelist>.\n`);
-  return 1;
+  const { runVserver } = await import('../commands/run-vserver.js');
+  return (await runVserver(cmd, env)).exitCode;
 }

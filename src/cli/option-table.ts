@@ -99,6 +99,11 @@ export const optionTable: readonly OptionRow[] = [
     inUpstreamHelp: false, upstream: false,
   },
   {
+    name: 'all', argument: 'none', effect: { kind: 'flag', key: 'all' },
+    help: 'hashify every configured guest that has an apps/vunify directory, one after the other, in one process; prints only failures unless -v',
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
     name: 'no-wait', argument: 'none', effect: { kind: 'flag', key: 'noWait' },
     help: 'when another run holds the hash directory, exit with status 75 at once instead of waiting for it',
     inUpstreamHelp: false, upstream: false,

@@ -5,6 +5,7 @@ import { parseGetoptSteps } from './getopt.js';
 import { formatHelp } from './help-text.js';
 import type { OptionRow } from './option-table.js';
 import { optionTable } from './option-table.js';
+import { fromByteString } from './argv-bytes.js';
 import { formatVersion } from './version-text.js';
 import { formatCanonicalArgument, parseCanonicalArgv } from './yargs-model.js';
 
@@ -25,7 +26,8 @@ export function parseCommandLine(argv: readonly string[], argv0: string): ParseO
   for (const step of parseGetoptSteps(argv, argv0, optionTable)) {
     if (step.kind === 'error') return formatUsageError(step.diagnostic, argv0);
     if (step.kind === 'end') {
-      return { kind: 'run', commandLine: { ...parseCanonicalArgv(canonical), positionals: step.positionals } };
+      // Words are byte strings (one character per byte, see argv-bytes.ts): positionals go back to bytes.
+      return { kind: 'run', commandLine: { ...parseCanonicalArgv(canonical), positionals: step.positionals.map(fromByteString) } };
     }
     const { option, value } = step;
     // Like upstream's option loop, --help and --version act when reached; later words are not read.

@@ -20,22 +20,22 @@ function line(text: Buffer): Buffer {
 }
 
 /**
- * Reads (and unless `dryRun` creates) `method`/`blocks`/`blocksize`, then enumerates the storage
+ * `printed`: the hash dir as upstream prints it (see findStorageRoots). Reads (and unless `dryRun` creates) `method`/`blocks`/`blocksize`, then enumerates the storage
  * roots, printing `Duplicate hash-dir entry` lines; undefined after a fatal message (exit 1).
  */
-export function openStore(hashDir: string, dryRun: boolean, out: Output, hints: boolean): OpenedStore | undefined {
+export function openStore(hashDir: string, dryRun: boolean, out: Output, hints: boolean, printed: string | Buffer = hashDir): OpenedStore | undefined {
   const config = loadHashConfig(hashDir, { dryRun });
   if (!config.ok) {
     for (const message of config.messages) out.err(line(message));
     return undefined;
   }
-  const found = findStorageRoots(hashDir);
+  const found = findStorageRoots(hashDir, printed);
   if ('error' in found) {
     out.err(line(found.error));
-    if (found.reason === 'no-storage-root' && hints) out.err(line(formatNoRootHint(hashDir)));
+    if (found.reason === 'no-storage-root' && hints) out.err(line(formatNoRootHint(printed)));
     return undefined;
   }
   for (const name of found.duplicates) out.err(line(formatDuplicateEntry(name)));
-  if (found.duplicates.length > 0 && hints) out.err(line(formatDuplicateHint(hashDir, found.duplicates)));
+  if (found.duplicates.length > 0 && hints) out.err(line(formatDuplicateHint(printed, found.duplicates)));
   return { hashDir, config, roots: found.roots };
 }

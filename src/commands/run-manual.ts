@@ -1,14 +1,13 @@
 // `vhashify --manually`: upstream's start-up sequence (spec 1.6 step 5), then one traversal.
 import type { CommandLine } from '../cli/command-line.js';
 import { createMatchList } from '../exclude/match-list.js';
-import { readExcludeFile, type ExcludeFileResult } from '../exclude/read-exclude-file.js';
+import { readExcludeFile } from '../exclude/read-exclude-file.js';
 import { formatErrno } from '../report/strerror.js';
 import { formatInitializingLine } from '../report/upstream-lines.js';
+import { concatBytes } from '../store/byte-text.js';
 import { resolveHashDir } from '../store/hash-config.js';
-import { decidePolicy, proveProtection } from './choose-protection.js';
-import { openStore } from './open-store.js';
-import { refuseMisconfiguration } from './refuse-misconfiguration.js';
-import { takeStoreLock } from './take-store-lock.js';
+import { refuseLayoutProblems, refuseUnreadableExcludeList } from './refuse-misconfiguration.js';
+import { StoreSessions } from './store-session.js';
 import { traverseGuest, type RunEnvironment, type RunResult } from './traverse-guest.js';
 
 export type { RunEnvironment, RunResult } from './traverse-guest.js';
@@ -25,53 +24,38 @@ export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<
   if (excludeArg === undefined) return fail('No exclude list specified\n', 'Give the exclude list as the second path (an empty string means none).\n');
   // IMPROVEMENT over QUIRK Q22: a relative hash dir is resolved now, so it still works after we enter the guest.
   const hashDir = resolveHashDir(cmd.destination ?? '', env.cwd);
+  // Read now (once): a real run refuses an unreadable list before it touches anything.
+  const excludes = readExcludeFile(excludeArg);
 
-  const decided = decidePolicy(cmd.protect, hashDir, env.vserverKernel);
-  if (!decided.ok) return fail(decided.message);
-  const { policy } = decided;
-  if (policy === 'none' && env.hints) {
-    out.err("vhashify: protection 'none': shared files are plain hard links; an in-place write in one guest shows in every guest sharing the file.\n");
-  }
-
-  // A real run refuses what upstream would obey to the user's harm, before it touches anything.
-  let preread: ExcludeFileResult | undefined;
-  if (!cmd.dryRun) {
-    const verdict = refuseMisconfiguration({
-      excludePath: excludeArg,
-      excludeFix: "Fix the path, or pass '' for no exclude list: without its list a run would hashify everything, /etc/passwd included.\n",
-      hashDir,
-      suggestedStore: '/vservers/.hash',
-    });
-    if (!verdict.ok) return fail(verdict.message, verdict.hint);
-    preread = verdict.excludes;
-    const unprovable = proveProtection(policy, hashDir, env.vserverKernel);
-    if (unprovable !== undefined) return fail(unprovable);
-  }
-
-  const locked = await takeStoreLock(hashDir, cmd, out);
-  if (locked.kind === 'busy') return { exitCode: 75 };
+  const sessions = new StoreSessions(cmd, env);
   try {
-    const store = openStore(hashDir, cmd.dryRun, out, env.hints);
-    if (store === undefined) return { exitCode: 1 };
+    const acquired = await sessions.acquire({
+      hashDir,
+      printed: hashDir,
+      refuse: () => refuseUnreadableExcludeList(excludes, excludeArg,
+        "Fix the path, or pass '' for no exclude list: without its list a run would hashify everything, /etc/passwd included.\n")
+        ?? refuseLayoutProblems(hashDir, '/vservers/.hash'),
+    });
+    if (!acquired.ok) return { exitCode: acquired.exitCode };
+    const { session } = acquired;
     // Upstream's order in manual mode: the store first, then the exclude list.
-    const guestPath = Buffer.from(guestArg ?? '');
+    const guestPath = guestArg ?? Buffer.alloc(0);
     if (cmd.verbosity >= 1) out.out(formatInitializingLine(guestPath));
-    if (cmd.verbosity >= 6 && excludeArg !== '') out.out('  Reading exclude file\n');
-    const excludes = preread ?? readExcludeFile(excludeArg);
+    if (cmd.verbosity >= 6 && excludeArg.length > 0) out.out('  Reading exclude file\n');
     if (excludes.opened && excludes.error !== undefined) return fail(`read(): ${formatErrno(excludes.error)}\n`);
     if (!excludes.opened && excludes.error !== undefined && env.hints) {
       // QUIRK Q08 (dry runs only; a real run refused above): upstream silently includes everything.
-      out.err(`vhashify: exclude list '${excludeArg}' could not be opened (${formatErrno(excludes.error)}); nothing is excluded\n`);
+      out.err(concatBytes("vhashify: exclude list '", excludeArg, `' could not be opened (${formatErrno(excludes.error)}); nothing is excluded\n`));
     }
     return await traverseGuest({
       guestRoot: guestPath,
       matchList: createMatchList(excludes.rules),
-      store,
-      policy,
-      ...(locked.sinceNs === undefined ? {} : { lockSinceNs: locked.sinceNs }),
+      store: session.store,
+      policy: session.policy,
+      ...(session.lockSinceNs === undefined ? {} : { lockSinceNs: session.lockSinceNs }),
       rootHint: 'Check the guest directory path (first argument after the options).',
     }, cmd, env);
   } finally {
-    locked.lock?.release();
+    sessions.releaseAll();
   }
 }

@@ -10,7 +10,7 @@ import { openProcFdGuestRoot } from './proc-fd-guest-files.js';
 import { readDebianConffiles } from './read-debian-conffiles.js';
 import { createRpmRunner, readRpmConffiles, RpmConffilesError, type RunRpm } from './read-rpm-conffiles.js';
 import type { Guest } from './resolve-guest.js';
-import { quoteShellWord } from './shell-quote.js';
+import { quoteShellWord } from '../report/shell-quote.js';
 
 /** What vhashify prints after any failure here, then exits 1 (spec 4.2). */
 export const CONFFILES_FAILED_MESSAGE = 'failed to determine configfiles\n';

@@ -1,7 +1,7 @@
 // Our one line after upstream's `Failed to initialize unification for vserver`, saying what to do.
 import { concatBytes } from '../store/byte-text.js';
 import type { GuestFailure } from './resolve-guest.js';
-import { quoteShellWord } from './shell-quote.js';
+import { quoteShellWord } from '../report/shell-quote.js';
 
 /** The upstream message every resolution failure prints first (spec 2.3). */
 export const RESOLUTION_FAILED_MESSAGE = 'Failed to initialize unification for vserver\n';
@@ -19,9 +19,9 @@ export function formatGuestFailureHint(failure: GuestFailure): GuestFailureHint 
     case 'no-appdir':
       return {
         text: concatBytes(
-          'vhashify: ',
+          "vhashify: '",
           failure.appdir,
-          ' does not exist; a guest is hashified only once its apps/vunify directory exists: mkdir -p ',
+          "' does not exist: hashify works only on guests that have it; create it with: mkdir -p ",
           quoteShellWord(failure.appdir),
           '\n',
         ),

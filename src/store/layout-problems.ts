@@ -1,6 +1,7 @@
 // A hash dir conflated with its storage (spec 5.5, the "Duplicate hash-dir entry '00'" case): found
 // before a real run writes anything, with the exact commands that give the store the right layout.
 import { type Dirent, existsSync, lstatSync, opendirSync, realpathSync, statSync } from 'node:fs';
+import { quoteShellWord } from '../report/shell-quote.js';
 import { concatBytes, normalizeDirPrefix, toBytes } from './byte-text.js';
 
 /** What is wrong with the layout of a hash dir. */
@@ -82,11 +83,6 @@ export function findLayoutProblems(hashDir: string | Buffer): LayoutProblem[] {
   return problems;
 }
 
-/** Quotes bytes for a POSIX shell: `'it'\''s'`. */
-export function quoteForShell(path: Buffer): Buffer {
-  return concatBytes("'", Buffer.from(path.toString('latin1').replaceAll("'", "'\\''"), 'latin1'), "'");
-}
-
 /** The configuration files that live in the hash dir itself (spec 5.2, and our `protect`). */
 const CONFIG_NAMES = ['method', 'blocks', 'blocksize', 'protect'];
 
@@ -99,12 +95,12 @@ export function formatLayoutProblem(problem: LayoutProblem, suggestedStore: stri
   const h = normalizeDirPrefix(problem.hashDir);
   if (problem.kind === 'root-encloses-hash-dir') {
     const entry = concatBytes(h, '/', problem.entry);
-    const store = quoteForShell(Buffer.from(suggestedStore));
+    const store = quoteShellWord(Buffer.from(suggestedStore));
     return concatBytes(
       "vhashify: the storage root '", entry, "' leads to '", problem.resolved, "', which holds the hash dir '", h,
       "' itself, so the digest directories would be made beside its configuration files; nothing was changed.\n",
-      'Fix: point the entry at a store directory of its own on the file system of the guests: rm ', quoteForShell(entry),
-      ' && mkdir -p ', store, ' && ln -s ', store, ' ', quoteForShell(entry), '\n',
+      'Fix: point the entry at a store directory of its own on the file system of the guests: rm ', quoteShellWord(entry),
+      ' && mkdir -p ', store, ' && ln -s ', store, ' ', quoteShellWord(entry), '\n',
     );
   }
   const examples = problem.examples.map((e) => concatBytes("'", e, "'"));
@@ -114,18 +110,18 @@ export function formatLayoutProblem(problem: LayoutProblem, suggestedStore: stri
     " (the cause of \"Duplicate hash-dir entry '00' found\"); nothing was changed.\n",
   );
   if (problem.hashDirIsLink) {
-    const r = quoteForShell(problem.resolved);
+    const r = quoteShellWord(problem.resolved);
     const present = CONFIG_NAMES.filter((name) => existsSync(concatBytes(problem.resolved, '/', name)));
     const moves = present.length === 0 ? Buffer.alloc(0) : concatBytes(
-      ' && mv', Buffer.concat(present.map((name) => concatBytes(' ', quoteForShell(concatBytes(problem.resolved, '/', name))))), ' ', quoteForShell(concatBytes(h, '/')),
+      ' && mv', Buffer.concat(present.map((name) => concatBytes(' ', quoteShellWord(concatBytes(problem.resolved, '/', name))))), ' ', quoteShellWord(concatBytes(h, '/')),
     );
     return concatBytes(
-      what, 'Fix: give the configuration a directory of its own and make the store its entry: rm ', quoteForShell(h),
-      ' && mkdir ', quoteForShell(h), moves, ' && ln -s ', r, ' ', quoteForShell(concatBytes(h, '/root')), '\n',
+      what, 'Fix: give the configuration a directory of its own and make the store its entry: rm ', quoteShellWord(h),
+      ' && mkdir ', quoteShellWord(h), moves, ' && ln -s ', r, ' ', quoteShellWord(concatBytes(h, '/root')), '\n',
     );
   }
   return concatBytes(
-    what, 'Fix: move them into an entry of their own (one file system: nothing is copied): cd ', quoteForShell(h),
+    what, 'Fix: move them into an entry of their own (one file system: nothing is copied): cd ', quoteShellWord(h),
     ' && mkdir -m 700 store && mv [0-9a-f][0-9a-f] store/\n',
   );
 }

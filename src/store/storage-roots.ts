@@ -15,8 +15,8 @@ export {
 
 /**
  * One storage root. `pathBytes` is the exact root path (hash dir without trailing `/`, `/`,
- * entry name, `/`): use it for I/O and output. `path` is the same decoded as UTF-8, exact
- * whenever the hash dir and the entry name are valid UTF-8.
+ * entry name, `/`): use it for I/O. `path` is the path upstream prints (from the hash dir as
+ * upstream has it), decoded as UTF-8: exact whenever the names are valid UTF-8.
  */
 export interface StorageRoot {
   dev: bigint;
@@ -86,9 +86,13 @@ function readStatsOrUndefined(path: Buffer): BigIntStats | undefined {
 /**
  * Enumerates the storage roots of a hash dir: every entry but `.`/`..` that stat() (following
  * symlinks) shows to be a directory; the first per device is a root, later ones duplicates.
+ * `printed`: the hash dir as upstream would print it, when it differs from the path used
+ * (a relative per-guest hash dir, spec 5.6): each root's `path` is built from it, its `pathBytes`
+ * from the path used.
  */
-export function findStorageRoots(hashDir: string | Buffer): StorageRootsResult {
+export function findStorageRoots(hashDir: string | Buffer, printed: string | Buffer = hashDir): StorageRootsResult {
   const dir = toBytes(hashDir);
+  const shown = concatBytes(normalizeDirPrefix(toBytes(printed)), '/');
   const accessError = validateHashDirAccess(dir);
   if (accessError !== undefined) return { error: accessError, reason: 'unreadable-hash-dir' };
   let names: Buffer[];
@@ -109,8 +113,8 @@ export function findStorageRoots(hashDir: string | Buffer): StorageRootsResult {
       continue;
     }
     const pathBytes = concatBytes(prefix, name, '/');
-    roots.push({ dev: st.dev, path: pathBytes.toString('utf8'), pathBytes, name });
+    roots.push({ dev: st.dev, path: concatBytes(shown, name, '/').toString('utf8'), pathBytes, name });
   }
-  if (roots.length === 0) return { error: formatNoRootMessage(hashDir), reason: 'no-storage-root' };
+  if (roots.length === 0) return { error: formatNoRootMessage(printed), reason: 'no-storage-root' };
   return { roots, duplicates };
 }

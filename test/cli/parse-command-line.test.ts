@@ -48,7 +48,7 @@ function parseRun(argv: readonly string[]): CommandLine {
 }
 
 const defaults: CommandLine = {
-  manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0, positionals: [],
+  manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0, all: false, positionals: [],
 };
 
 describe('parseCommandLine', () => {
@@ -76,7 +76,7 @@ describe('parseCommandLine', () => {
       for (const level of levels) {
         assert.deepEqual(parseRun(expandArgv(step.argv, level)), {
           ...defaults, manual: true, destination: `${root}/hash`, verbosity: level,
-          positionals: [`${root}/guest2`, `${root}/exclude1`, '-n'],
+          positionals: [Buffer.from(`${root}/guest2`), Buffer.from(`${root}/exclude1`), Buffer.from('-n')],
         });
       }
     });
@@ -104,29 +104,29 @@ describe('parseCommandLine', () => {
   });
 
   it('gives every setting its default when no option is given', () => {
-    assert.deepEqual(parseRun(['guest']), { ...defaults, positionals: ['guest'] });
+    assert.deepEqual(parseRun(['guest']), { ...defaults, positionals: [Buffer.from('guest')] });
   });
 
   it('sets every option, whether abbreviated, bundled or spelt out', () => {
     const argv = ['--m', '--dest=H', '--ref', '--ig', '-nv', '--verb', '-v', '--sledge', '--prot', 'none', '--', '-g', 'x'];
     assert.deepEqual(parseRun(argv), {
-      manual: true, destination: 'H', insecureLevel: 2, refresh: true, ignoreMtime: true, noWait: false, dryRun: true,
-      verbosity: 3, protect: 'none', positionals: ['-g', 'x'],
+      manual: true, destination: 'H', insecureLevel: 2, refresh: true, ignoreMtime: true, noWait: false, all: false, dryRun: true,
+      verbosity: 3, protect: 'none', positionals: [Buffer.from('-g'), Buffer.from('x')],
     });
   });
 
   it('treats everything after the first non-option as positional, even --help', () => {
     assert.deepEqual(parseRun(['--manually', '--destination', 'H', 'g', 'x', '-n', '--help', '--bogus']), {
-      ...defaults, manual: true, destination: 'H', positionals: ['g', 'x', '-n', '--help', '--bogus'],
+      ...defaults, manual: true, destination: 'H', positionals: [Buffer.from('g'), Buffer.from('x'), Buffer.from('-n'), Buffer.from('--help'), Buffer.from('--bogus')],
     });
   });
 
   it('takes a lone - as the first positional', () => {
-    assert.deepEqual(parseRun(['-v', '-', '-n']).positionals, ['-', '-n']);
+    assert.deepEqual(parseRun(['-v', '-', '-n']).positionals, [Buffer.from('-'), Buffer.from('-n')]);
   });
 
   it('ends options at -- and keeps a second -- as a positional', () => {
-    assert.deepEqual(parseRun(['-n', '--', '--', '-v']), { ...defaults, dryRun: true, positionals: ['--', '-v'] });
+    assert.deepEqual(parseRun(['-n', '--', '--', '-v']), { ...defaults, dryRun: true, positionals: [Buffer.from('--'), Buffer.from('-v')] });
   });
 
   it('counts every -v, bundled or not', () => {
@@ -141,9 +141,9 @@ describe('parseCommandLine', () => {
 
   it('takes the word after --destination as its value whatever it looks like', () => {
     assert.deepEqual(parseRun(['--destination', '--help', '-n', 'g']), {
-      ...defaults, destination: '--help', dryRun: true, positionals: ['g'],
+      ...defaults, destination: '--help', dryRun: true, positionals: [Buffer.from('g')],
     });
-    assert.deepEqual(parseRun(['--destination', '-n', 'g']), { ...defaults, destination: '-n', positionals: ['g'] });
+    assert.deepEqual(parseRun(['--destination', '-n', 'g']), { ...defaults, destination: '-n', positionals: [Buffer.from('g')] });
   });
 
   it('lets the last of --insecure and --sledgehammer set the insecure level (QUIRK Q02)', () => {

@@ -36,6 +36,7 @@ describe('computeYargsOptions', () => {
       dryRun: { type: 'boolean' },
       verbosity: { type: 'count' },
       protect: { type: 'string', choices: ['auto', 'vserver', 'immutable', 'none'] },
+      all: { type: 'boolean' },
       noWait: { type: 'boolean' },
     });
   });
@@ -59,7 +60,7 @@ describe('formatCanonicalArgument', () => {
 describe('parseCanonicalArgv', () => {
   it('gives every setting its default for no words', () => {
     assert.deepEqual(parseCanonicalArgv([]), {
-      manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0,
+      manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, all: false, dryRun: false, verbosity: 0,
     });
   });
 
@@ -70,7 +71,7 @@ describe('parseCanonicalArgv', () => {
     ];
     assert.deepEqual(parseCanonicalArgv(words), {
       manual: true, verbosity: 3, insecureLevel: 1, destination: '--help', protect: 'none', dryRun: true,
-      refresh: true, ignoreMtime: true, noWait: false,
+      refresh: true, ignoreMtime: true, noWait: false, all: false,
     });
   });
 

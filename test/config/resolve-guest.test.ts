@@ -80,7 +80,7 @@ describe('resolveGuest', () => {
     assert.equal(hint.always, true);
     assert.equal(
       hint.text.toString(),
-      `vhashify: ${confDir}/bare/apps/vunify does not exist; a guest is hashified only once its apps/vunify directory exists: mkdir -p ${confDir}/bare/apps/vunify\n`,
+      `vhashify: '${confDir}/bare/apps/vunify' does not exist: hashify works only on guests that have it; create it with: mkdir -p ${confDir}/bare/apps/vunify\n`,
     );
     assert.equal(RESOLUTION_FAILED_MESSAGE, 'Failed to initialize unification for vserver\n');
   });

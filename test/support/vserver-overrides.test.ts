@@ -39,7 +39,7 @@ describe('the pinned product decisions', () => {
           stdout: '',
           stderr: 'Failed to initialize unification for vserver\n'
             + "vhashify: '${CONFDIR}/g1/apps/vunify' does not exist: hashify works only on guests that have it; "
-            + "create it with: mkdir '${CONFDIR}/g1/apps/vunify'\n",
+            + 'create it with: mkdir -p ${CONFDIR}/g1/apps/vunify\n',
         });
       }
       assert.deepEqual([override.stateAfter, override.configAfter], [before.state, before.config]);

@@ -55,7 +55,7 @@ function deriveMissingAppdir({ scenario, index, step }: Situation): VserverOverr
   if (/^(\/|\.\.?\/)/.test(name)) throw new Error(`${name} is not the name form this derivation assumes`);
   const appdir = `\${CONFDIR}/${name}/apps/vunify`;
   const stderr = 'Failed to initialize unification for vserver\n'
-    + `vhashify: '${appdir}' does not exist: hashify works only on guests that have it; create it with: mkdir '${appdir}'\n`;
+    + `vhashify: '${appdir}' does not exist: hashify works only on guests that have it; create it with: mkdir -p ${appdir}\n`;
   return { exitCode: 1, output: repeatOutput({ stdout: '', stderr }), ...unchanged(scenario, index) };
 }
 

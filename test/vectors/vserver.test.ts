@@ -1,6 +1,4 @@
 // Replays every scenario of the golden vserver.json at every verbosity level, through the wrapper stand-in or directly.
-// Named *.replay.ts so that `npm test` (which runs *.test.js) leaves it out until the product has vserver mode; then
-// rename it to vserver.test.ts. Run it alone: `npx tsc -p tsconfig.json && node --test dist/test/vectors/vserver.replay.js`.
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { describe, test } from 'node:test';

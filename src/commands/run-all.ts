@@ -1,0 +1,59 @@
+// `vhashify --all`: every configured guest that has apps/vunify, one after the other, in this one
+// process: one start-up, and each store locked and opened once, however many guests share it.
+import type { CommandLine } from '../cli/command-line.js';
+import { formatGuestFailureHint, RESOLUTION_FAILED_MESSAGE } from '../config/guest-failure-hint.js';
+import { listGuests } from '../config/list-guests.js';
+import { concatBytes } from '../store/byte-text.js';
+import { hashifyGuest } from './hashify-guest.js';
+import { loadInstallation } from './run-vserver.js';
+import { StoreSessions } from './store-session.js';
+import type { RunEnvironment, RunResult } from './traverse-guest.js';
+
+/**
+ * Guests in name order; a failing guest does not stop the others. At -v 0 only failures are
+ * printed (what cron mails); from -v 1 each guest's own lines, and a line per guest. Exit status 1
+ * when any guest failed (75 when a store was busy and --no-wait was given).
+ */
+export async function runAll(cmd: CommandLine, env: RunEnvironment): Promise<RunResult> {
+  const { out } = env;
+  if (cmd.positionals.length > 0) {
+    out.err("vhashify: '--all' takes no guest name\n");
+    return { exitCode: 1 };
+  }
+  const inst = loadInstallation(env);
+  if (inst === undefined) return { exitCode: 1 };
+  let guests;
+  try {
+    guests = listGuests(inst, { cwd: env.cwd, env: env.vars ?? {} });
+  } catch (error) {
+    out.err(concatBytes("vhashify: cannot list the guests in '", inst.confDir, `': ${(error as Error).message}\n`));
+    return { exitCode: 1 };
+  }
+  const sessions = new StoreSessions(cmd, env);
+  let exitCode = 0;
+  try {
+    for (const listed of guests) {
+      if (!listed.optedIn) continue;
+      let result: RunResult;
+      if (!listed.resolution.ok) {
+        out.err(RESOLUTION_FAILED_MESSAGE);
+        const hint = formatGuestFailureHint(listed.resolution.failure);
+        if (hint.always || env.hints) out.err(hint.text);
+        result = { exitCode: 1 };
+      } else {
+        result = await hashifyGuest(inst, listed.resolution.guest, cmd, env, sessions);
+      }
+      if (result.exitCode !== 0) {
+        out.err(concatBytes("vhashify: guest '", listed.name, `' failed (exit status ${result.exitCode})\n`));
+        exitCode = exitCode === 0 || exitCode === 75 ? result.exitCode : exitCode;
+      } else if (cmd.verbosity >= 1) {
+        const linked = result.stats?.linked ?? 0;
+        const already = result.stats?.skipped['already unified'] ?? 0;
+        out.out(concatBytes("vhashify: guest '", listed.name, `' done: ${linked} files unified, ${already} already unified\n`));
+      }
+    }
+  } finally {
+    sessions.releaseAll();
+  }
+  return { exitCode };
+}
