@@ -8,31 +8,7 @@ import { fstatFd } from '../../src/sys/file-stat.js';
 import { closeFd, openAt } from '../../src/sys/open-at.js';
 import { getXattr, listXattrs, removeXattr, setXattr } from '../../src/sys/xattrs.js';
 import { createExt4Mount, createMemoryMount, openDirPath, type TestMount } from './fs-fixtures.js';
-
-// struct vfs_cap_data, revision 2: magic | effective flag, then {permitted, inheritable} for bits 0-31 and 32-63.
-function formatCapability(bit: number): Buffer {
-  const data = Buffer.alloc(20);
-  data.writeUInt32LE(0x02000000 | 0x1, 0);
-  data.writeUInt32LE(1 << bit, 4);
-  return data;
-}
-const CAP_NET_RAW = 13;
-
-// posix_acl_xattr: u32 version 2, then {u16 tag, u16 perm, u32 id} sorted by tag; *_OBJ, MASK and OTHER
-// carry the undefined id. user::rw- user:1234:r-- group::r-- mask::rw- other::---
-function formatAcl(): Buffer {
-  const entries: [number, number, number][] = [
-    [0x01, 6, 0xffffffff], [0x02, 4, 1234], [0x04, 4, 0xffffffff], [0x10, 6, 0xffffffff], [0x20, 0, 0xffffffff],
-  ];
-  const data = Buffer.alloc(4 + entries.length * 8);
-  data.writeUInt32LE(2, 0);
-  entries.forEach(([tag, perm, id], i) => {
-    data.writeUInt16LE(tag, 4 + i * 8);
-    data.writeUInt16LE(perm, 6 + i * 8);
-    data.writeUInt32LE(id, 8 + i * 8);
-  });
-  return data;
-}
+import { CAP_NET_RAW, formatAcl, formatCapability } from '../support/xattr-blobs.js';
 
 const names = (list: Buffer[]): string[] => list.map((name) => name.toString()).sort();
 
