@@ -2,7 +2,7 @@
 // `vserver` script then runs, the original kept aside (plain backup or dpkg-divert) and restored
 // byte for byte, idempotence, refusals that change nothing, man pages and the default exclude list.
 import assert from 'node:assert/strict';
-import { lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../support/paths.js';
@@ -49,6 +49,26 @@ describe('vhashify-install', () => {
     assert.equal(version.status, 0, version.stderr);
     assert.match(version.stdout, versionLine);
     assert.equal(version.stderr, '');
+  });
+
+  it('after installing, `vserver NAME hashify` really hashifies the guest through the installed launcher', () => {
+    const sandbox = createSandbox();
+    const guest = join(sandbox.root, 'vservers', 'g1');
+    const store = join(sandbox.root, 'vservers', '.hash');
+    mkdirSync(store);
+    symlinkSync(store, join(sandbox.confdir, '.defaults', 'apps', 'vunify', 'hash', 'root'));
+    writeFileSync(join(sandbox.confdir, '.defaults', 'apps', 'vunify', 'hash', 'protect'), 'none\n');
+    writeFileSync(join(sandbox.confdir, '.defaults', 'apps', 'vunify', 'pkgmgmt-ignore'), '');
+    mkdirSync(join(guest, 'usr', 'bin'), { recursive: true });
+    for (const name of ['one', 'two']) writeFileSync(join(guest, 'usr', 'bin', name), 'two copies of one program, at least sixteen bytes\n');
+    const run = runInstaller(sandbox);
+    assert.equal(run.status, 0, run.stderr);
+    // The installer put the packaged default exclude list in place; no UTIL_VSERVER_VARS in the environment.
+    const hashify = runProgram(sandbox.vserver, ['g1', 'hashify', '-vv'], sandbox.env);
+    assert.equal(hashify.status, 0, hashify.stderr);
+    assert.match(hashify.stdout, new RegExp(`^Initializing exclude-list for ${guest} \\(g1\\)\nStarting to traverse directories\\.\\.\\.\n`));
+    assert.equal(statSync(join(guest, 'usr', 'bin', 'one')).ino, statSync(join(guest, 'usr', 'bin', 'two')).ino, 'the twins are one inode');
+    assert.equal(statSync(join(guest, 'usr', 'bin', 'one')).nlink, 3, 'and a store entry');
   });
 
   it('writes a launcher that names its util-vserver-vars, keeps argv[0] and drops NODE_EXTRA_CA_CERTS', () => {
