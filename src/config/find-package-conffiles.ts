@@ -6,7 +6,7 @@ import { concatBytes } from '../store/byte-text.js';
 import { DEFAULT_CONFFILE_LIMITS, type ConffileLimits } from './conffile-limits.js';
 import { findPkgmgmtStyle } from './find-pkgmgmt-style.js';
 import { GuestAccessError, type OpenGuestRoot } from './guest-files.js';
-import { openProcFdGuestRoot } from './proc-fd-guest-files.js';
+import { openSysGuestRoot } from './sys-guest-files.js';
 import { readDebianConffiles } from './read-debian-conffiles.js';
 import { createRpmRunner, readRpmConffiles, RpmConffilesError, type RunRpm } from './read-rpm-conffiles.js';
 import type { Guest } from './resolve-guest.js';
@@ -40,7 +40,7 @@ export async function findPackageConffiles(
   guest: Pick<Guest, 'name' | 'cfgdir' | 'vdir' | 'appdir'>,
   opts: PackageConffilesOptions = {},
 ): Promise<PackageConffiles> {
-  const openRoot = opts.openRoot ?? openProcFdGuestRoot;
+  const openRoot = opts.openRoot ?? openSysGuestRoot;
   const limits = opts.limits ?? DEFAULT_CONFFILE_LIMITS;
   const found = findPkgmgmtStyle(guest, openRoot);
   if ('error' in found) return { ok: false, message: found.error };

@@ -1,7 +1,7 @@
 // Reading inside a guest tree that may be hostile: the small interface the package-database
 // readers use. It never follows a symbolic link below the guest root and never opens anything
 // but a directory or a regular file, so a guest cannot point us at host files or block us on a
-// FIFO. The implementation is chosen by the caller (today: proc-fd-guest-files.ts).
+// FIFO. The implementation is chosen by the caller (sys-guest-files.ts, on the system-call layer).
 
 /** What is at a name inside a guest directory, without following a symlink. */
 export type GuestEntryKind = 'file' | 'directory' | 'symlink' | 'other';

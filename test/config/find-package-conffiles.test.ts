@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CONFFILES_FAILED_MESSAGE, findPackageConffiles, type PackageConffiles } from '../../src/config/find-package-conffiles.js';
 import { findPkgmgmtStyle, NO_STYLE_MESSAGE, readStyleFile } from '../../src/config/find-pkgmgmt-style.js';
-import { openProcFdGuestRoot } from '../../src/config/proc-fd-guest-files.js';
+import { openSysGuestRoot } from '../../src/config/sys-guest-files.js';
 import type { RunRpm } from '../../src/config/read-rpm-conffiles.js';
 import { resolveGuest, type Guest } from '../../src/config/resolve-guest.js';
 import { plantFifo, plantSymlink, writeGuestFile } from './guest-tree.js';
@@ -22,7 +22,7 @@ describe('package-management style and conffiles', () => {
     return { guest: result.guest, root };
   };
   const styleOf = (guest: Guest): string => {
-    const found = findPkgmgmtStyle(guest, openProcFdGuestRoot);
+    const found = findPkgmgmtStyle(guest, openSysGuestRoot);
     return 'error' in found ? `error: ${found.error.toString()}` : found.style.toString();
   };
   const message = (result: PackageConffiles): string => (result.ok ? 'ok' : result.message.toString());
@@ -53,7 +53,7 @@ describe('package-management style and conffiles', () => {
       const { guest } = newGuest({ 'etc/redhat-release': 'x' });
       box.write(`etc/vservers/${guest.name}/apps/pkgmgmt/style`, '  debian \nredhat\n');
       box.write(`etc/vservers/${guest.name}/apps/pkgmgmt/internal`);
-      const found = findPkgmgmtStyle(guest, openProcFdGuestRoot);
+      const found = findPkgmgmtStyle(guest, openSysGuestRoot);
       assert.ok(!('error' in found));
       assert.equal(found.style.toString(), 'debian');
       assert.equal(found.external, false);
@@ -71,7 +71,7 @@ describe('package-management style and conffiles', () => {
     it('is external when apps/pkgmgmt exists without an internal file', () => {
       const { guest } = newGuest({ 'etc/debian_version': 'x' });
       box.mkdir(`etc/vservers/${guest.name}/apps/pkgmgmt`);
-      const found = findPkgmgmtStyle(guest, openProcFdGuestRoot);
+      const found = findPkgmgmtStyle(guest, openSysGuestRoot);
       assert.ok(!('error' in found));
       assert.equal(found.external, true);
       assert.equal(found.pkgmgmtDir?.toString(), `${guest.cfgdir}/apps/pkgmgmt`);

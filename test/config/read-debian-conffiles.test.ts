@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DEFAULT_CONFFILE_LIMITS } from '../../src/config/conffile-limits.js';
 import { GuestAccessError } from '../../src/config/guest-files.js';
-import { openProcFdGuestRoot } from '../../src/config/proc-fd-guest-files.js';
+import { openSysGuestRoot } from '../../src/config/sys-guest-files.js';
 import { readDebianConffiles } from '../../src/config/read-debian-conffiles.js';
 import { plantFifo, plantSymlink, writeGuestFile } from './guest-tree.js';
 
@@ -21,7 +21,7 @@ describe('readDebianConffiles', () => {
     return root;
   };
   const read = (root: string, limits = DEFAULT_CONFFILE_LIMITS): string[] =>
-    readDebianConffiles(Buffer.from(root), openProcFdGuestRoot, limits).map((r) => r.pattern.toString('latin1'));
+    readDebianConffiles(Buffer.from(root), openSysGuestRoot, limits).map((r) => r.pattern.toString('latin1'));
   const refusal = (root: string, limits = DEFAULT_CONFFILE_LIMITS): GuestAccessError => {
     try {
       read(root, limits);
@@ -48,7 +48,7 @@ describe('readDebianConffiles', () => {
   it('names the file and line each entry came from', () => {
     const root = newRoot();
     writeGuestFile(root, `${INFO}/p.conffiles`, '/etc/p1\n/etc/p2\n');
-    const rules = readDebianConffiles(Buffer.from(root), openProcFdGuestRoot, DEFAULT_CONFFILE_LIMITS);
+    const rules = readDebianConffiles(Buffer.from(root), openSysGuestRoot, DEFAULT_CONFFILE_LIMITS);
     assert.deepEqual(rules.map((r) => [r.source, r.line]), [
       [`${root}/${INFO}/p.conffiles`, 1],
       [`${root}/${INFO}/p.conffiles`, 2],

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DEFAULT_CONFFILE_LIMITS } from '../../src/config/conffile-limits.js';
 import { GuestAccessError } from '../../src/config/guest-files.js';
-import { openProcFdGuestRoot } from '../../src/config/proc-fd-guest-files.js';
+import { openSysGuestRoot } from '../../src/config/sys-guest-files.js';
 import { createRpmRunner, keepPathLines, readRpmConffiles, RpmConffilesError, type RpmRun, type RunRpm } from '../../src/config/read-rpm-conffiles.js';
 import { plantSymlink, writeGuestFile } from './guest-tree.js';
 
@@ -44,7 +44,7 @@ describe('readRpmConffiles', () => {
       },
     };
   };
-  const options = (runRpm: RunRpm) => ({ openRoot: openProcFdGuestRoot, runRpm, tempDir: temp, limits: DEFAULT_CONFFILE_LIMITS });
+  const options = (runRpm: RunRpm) => ({ openRoot: openSysGuestRoot, runRpm, tempDir: temp, limits: DEFAULT_CONFFILE_LIMITS });
   const guestPlace = (root: string) => ({ kind: 'guest' as const, vdir: Buffer.from(root) });
 
   it('queries a copy of /var/lib/rpm with rpm --dbpath <copy> -qac and removes the copy', async () => {

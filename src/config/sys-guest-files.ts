@@ -1,50 +1,49 @@
-// GuestDir on what Node offers today: a directory descriptor plus `/proc/self/fd/<fd>/<name>`
-// paths (the kernel resolves the prefix to exactly that open directory, as openat would) and
-// O_NOFOLLOW on the last component. The system-call layer (openat, fstatat, getdents64) can
-// replace this file without any caller noticing.
-import { closeSync, constants, fstatSync, lstatSync, openSync, opendirSync, readSync, writeSync, type BigIntStats } from 'node:fs';
+// GuestDir on the system-call layer: every name is resolved relative to an open directory
+// descriptor (openat with O_NOFOLLOW, statx without following), so a guest's symlinks and FIFOs can
+// never send a package-database reader to host files or block it.
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { AT_FDCWD, O_CREAT, O_DIRECTORY, O_EXCL, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } from '../sys/constants.js';
+import { readDirEntries } from '../sys/dir-entries.js';
+import { fstatFd, lstatAtIfExists, type FileStat } from '../sys/file-stat.js';
+import { closeFd, openAt } from '../sys/open-at.js';
 import { concatBytes, toBytes } from '../store/byte-text.js';
 import { GuestAccessError, type GuestDir, type GuestEntryKind } from './guest-files.js';
 
-const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
+const DIR_FLAGS = O_RDONLY | O_DIRECTORY | O_NOFOLLOW;
 // O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOCTTY: a tty must not become ours.
-const FILE_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
+const FILE_FLAGS = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY;
 const COPY_CHUNK = 1 << 20;
 
 /** Opens the guest root at `root` (links in this admin-given path are followed). */
-export function openProcFdGuestRoot(root: Buffer): GuestDir {
+export function openSysGuestRoot(root: Buffer): GuestDir {
   let fd: number;
   try {
-    fd = openSync(root, constants.O_RDONLY | constants.O_DIRECTORY);
+    fd = openAt(AT_FDCWD, root, O_RDONLY | O_DIRECTORY);
   } catch (error) {
     throw toAccessError(error, root);
   }
-  return new ProcFdGuestDir(fd, root);
+  return new SysGuestDir(fd, root);
 }
 
-class ProcFdGuestDir implements GuestDir {
-  private readonly prefix: Buffer;
-
+class SysGuestDir implements GuestDir {
   constructor(
     private readonly fd: number,
     readonly path: Buffer,
-  ) {
-    this.prefix = Buffer.from(`/proc/self/fd/${fd}/`);
-  }
+  ) {}
 
   openDir(relative: Buffer | string): GuestDir {
     const parts = splitComponents(toBytes(relative));
-    let current: ProcFdGuestDir = this;
+    let current: SysGuestDir = this;
     try {
       for (const name of parts) {
         const path = concatBytes(current.path, '/', name);
         let fd: number;
         try {
-          fd = openSync(current.inside(name), DIR_FLAGS);
+          fd = openAt(current.fd, name, DIR_FLAGS);
         } catch (error) {
-          throw toAccessError(error, path, current.inside(name));
+          throw toAccessError(error, path, () => lstatAtIfExists(current.fd, name));
         }
-        const next = new ProcFdGuestDir(fd, path);
+        const next = new SysGuestDir(fd, path);
         if (current !== this) current.close();
         current = next;
       }
@@ -53,14 +52,14 @@ class ProcFdGuestDir implements GuestDir {
       throw error;
     }
     // `openDir('')` still gives a handle of its own, so every handle can be closed alike.
-    return current === this ? new ProcFdGuestDir(openSync(this.prefix, constants.O_RDONLY | constants.O_DIRECTORY), this.path) : current;
+    return current === this ? new SysGuestDir(openAt(this.fd, Buffer.from('.'), DIR_FLAGS), this.path) : current;
   }
 
   lookup(name: Buffer | string): GuestEntryKind | undefined {
     const bytes = checkName(name, this.path);
-    let st;
+    let st: FileStat | undefined;
     try {
-      st = lstatSync(this.inside(bytes), { throwIfNoEntry: false });
+      st = lstatAtIfExists(this.fd, bytes);
     } catch (error) {
       throw toAccessError(error, concatBytes(this.path, '/', bytes));
     }
@@ -72,15 +71,17 @@ class ProcFdGuestDir implements GuestDir {
   }
 
   listNames(limit: number): Buffer[] {
-    const stream = opendirSync(this.prefix.toString('latin1').slice(0, -1), { encoding: 'buffer' as BufferEncoding, bufferSize: 256 });
     const names: Buffer[] = [];
+    let entries;
     try {
-      for (let ent = stream.readSync(); ent !== null; ent = stream.readSync()) {
-        if (names.length === limit) throw new GuestAccessError('too-many', this.path, `more than ${limit} entries; refusing to read on`);
-        names.push(ent.name as unknown as Buffer);
-      }
-    } finally {
-      stream.closeSync();
+      entries = readDirEntries(this.fd);
+    } catch (error) {
+      throw toAccessError(error, this.path);
+    }
+    for (const { name } of entries) {
+      if (name.length <= 2 && name.every((c) => c === 0x2e)) continue;
+      if (names.length === limit) throw new GuestAccessError('too-many', this.path, `more than ${limit} entries; refusing to read on`);
+      names.push(name);
     }
     return names;
   }
@@ -100,7 +101,7 @@ class ProcFdGuestDir implements GuestDir {
       if (length > maxBytes) throw tooLarge(path, maxBytes);
       return data.subarray(0, length);
     } finally {
-      closeSync(fd);
+      closeFd(fd);
     }
   }
 
@@ -108,7 +109,8 @@ class ProcFdGuestDir implements GuestDir {
     const { fd, path } = this.openRegular(name, maxBytes);
     let out: number | undefined;
     try {
-      out = openSync(dest, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+      // The destination is a host path of ours (a fresh temporary directory), not a guest name.
+      out = openSync(dest, O_WRONLY | O_CREAT | O_EXCL, 0o600);
       const chunk = Buffer.alloc(COPY_CHUNK);
       let total = 0;
       for (;;) {
@@ -119,17 +121,13 @@ class ProcFdGuestDir implements GuestDir {
         for (let off = 0; off < n; ) off += writeSync(out, chunk, off, n - off);
       }
     } finally {
-      closeSync(fd);
+      closeFd(fd);
       if (out !== undefined) closeSync(out);
     }
   }
 
   close(): void {
-    closeSync(this.fd);
-  }
-
-  private inside(name: Buffer): Buffer {
-    return concatBytes(this.prefix, name);
+    closeFd(this.fd);
   }
 
   // The entry must be a regular file by lstat before it is opened at all (opening a device node
@@ -137,9 +135,9 @@ class ProcFdGuestDir implements GuestDir {
   private openRegular(name: Buffer | string, maxBytes: number): { fd: number; size: number; path: Buffer } {
     const bytes = checkName(name, this.path);
     const path = concatBytes(this.path, '/', bytes);
-    let before: BigIntStats | undefined;
+    let before: FileStat | undefined;
     try {
-      before = lstatSync(this.inside(bytes), { bigint: true, throwIfNoEntry: false });
+      before = lstatAtIfExists(this.fd, bytes);
     } catch (error) {
       throw toAccessError(error, path);
     }
@@ -148,17 +146,17 @@ class ProcFdGuestDir implements GuestDir {
     if (!before.isFile()) throw new GuestAccessError('not-regular', path, 'is not a regular file');
     let fd: number;
     try {
-      fd = openSync(this.inside(bytes), FILE_FLAGS);
+      fd = openAt(this.fd, bytes, FILE_FLAGS);
     } catch (error) {
       throw toAccessError(error, path);
     }
-    const st = fstatSync(fd, { bigint: true });
+    const st = fstatFd(fd);
     if (!st.isFile() || st.dev !== before.dev || st.ino !== before.ino) {
-      closeSync(fd);
+      closeFd(fd);
       throw new GuestAccessError('not-regular', path, 'changed while it was opened; not read');
     }
     if (st.size > BigInt(maxBytes)) {
-      closeSync(fd);
+      closeFd(fd);
       throw tooLarge(path, maxBytes);
     }
     return { fd, size: Number(st.size), path };
@@ -200,8 +198,8 @@ function checkName(name: Buffer | string, dir: Buffer): Buffer {
   return bytes;
 }
 
-// `probe` is the descriptor-relative path of the entry, for telling a symlink from a file.
-function toAccessError(error: unknown, path: Buffer, probe?: Buffer): GuestAccessError {
+// `probe` looks at the entry without following it, to tell a symlink from a file.
+function toAccessError(error: unknown, path: Buffer, probe?: () => FileStat | undefined): GuestAccessError {
   const err = error as NodeJS.ErrnoException;
   switch (err.code) {
     case 'ENOENT':
@@ -212,7 +210,7 @@ function toAccessError(error: unknown, path: Buffer, probe?: Buffer): GuestAcces
     case 'ENOTDIR': {
       let isLink = false;
       try {
-        isLink = probe !== undefined && lstatSync(probe).isSymbolicLink();
+        isLink = probe?.()?.isSymbolicLink() === true;
       } catch {
         // gone meanwhile: report it as not a directory
       }

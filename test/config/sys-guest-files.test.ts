@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { GuestAccessError, type GuestAccessCode } from '../../src/config/guest-files.js';
-import { openProcFdGuestRoot } from '../../src/config/proc-fd-guest-files.js';
+import { openSysGuestRoot } from '../../src/config/sys-guest-files.js';
 
 function codeOf(action: () => unknown): GuestAccessCode | 'none' {
   try {
@@ -17,7 +17,7 @@ function codeOf(action: () => unknown): GuestAccessCode | 'none' {
   }
 }
 
-describe('openProcFdGuestRoot', () => {
+describe('openSysGuestRoot', () => {
   const top = mkdtempSync(join(tmpdir(), 'vhashify-guest-files-'));
   after(() => rmSync(top, { recursive: true, force: true }));
   const root = join(top, 'guest');
@@ -33,7 +33,7 @@ describe('openProcFdGuestRoot', () => {
   symlinkSync(root, join(top, 'root-link'));
 
   it('opens directories component by component and reads a regular file', () => {
-    const dir = openProcFdGuestRoot(Buffer.from(root));
+    const dir = openSysGuestRoot(Buffer.from(root));
     const info = dir.openDir('var//lib/./dpkg/info');
     assert.equal(info.path.toString(), `${root}/var/lib/dpkg/info`);
     assert.equal(info.readFile('a.conffiles', 100).toString(), '/etc/a\n');
@@ -42,13 +42,13 @@ describe('openProcFdGuestRoot', () => {
   });
 
   it('follows symlinks in the root path itself (the admin gave it)', () => {
-    const dir = openProcFdGuestRoot(Buffer.from(join(top, 'root-link')));
+    const dir = openSysGuestRoot(Buffer.from(join(top, 'root-link')));
     assert.equal(dir.lookup('var'), 'directory');
     dir.close();
   });
 
   it('never follows a symlinked directory inside the guest', () => {
-    const dir = openProcFdGuestRoot(Buffer.from(root));
+    const dir = openSysGuestRoot(Buffer.from(root));
     assert.equal(codeOf(() => dir.openDir('var/lib/planted')), 'symlink');
     assert.equal(codeOf(() => dir.openDir('var/plain')), 'not-directory');
     assert.equal(codeOf(() => dir.openDir('var/none/x')), 'missing');
@@ -57,7 +57,7 @@ describe('openProcFdGuestRoot', () => {
   });
 
   it('refuses a symlinked file without reading its target', () => {
-    const dir = openProcFdGuestRoot(Buffer.from(root));
+    const dir = openSysGuestRoot(Buffer.from(root));
     const info = dir.openDir('var/lib/dpkg/info');
     dir.close();
     assert.equal(info.lookup('link.conffiles'), 'symlink');
@@ -66,7 +66,7 @@ describe('openProcFdGuestRoot', () => {
   });
 
   it('refuses a FIFO at once instead of waiting for a writer', () => {
-    const dir = openProcFdGuestRoot(Buffer.from(root));
+    const dir = openSysGuestRoot(Buffer.from(root));
     const info = dir.openDir('var/lib/dpkg/info');
     dir.close();
     assert.equal(info.lookup('fifo.conffiles'), 'other');
@@ -77,7 +77,7 @@ describe('openProcFdGuestRoot', () => {
 
   it('refuses files and listings beyond the caps', () => {
     writeFileSync(join(root, 'big'), Buffer.alloc(4097));
-    const dir = openProcFdGuestRoot(Buffer.from(root));
+    const dir = openSysGuestRoot(Buffer.from(root));
     assert.equal(codeOf(() => dir.readFile('big', 4096)), 'too-large');
     assert.equal(dir.readFile('big', 4097).length, 4097);
     assert.equal(codeOf(() => dir.copyFile('big', join(top, 'big-copy'), 4096)), 'too-large');
@@ -96,7 +96,7 @@ describe('openProcFdGuestRoot', () => {
     const sub = join(root, 'bytes');
     mkdirSync(sub);
     writeFileSync(Buffer.concat([Buffer.from(`${sub}/`), name]), 'data');
-    const dir = openProcFdGuestRoot(Buffer.from(sub));
+    const dir = openSysGuestRoot(Buffer.from(sub));
     assert.deepEqual(dir.listNames(10), [name]);
     const dest = join(top, 'copy');
     assert.equal(dir.copyFile(name, dest, 100), 4);
