@@ -1,20 +1,12 @@
 // Examining ahead of the commit point: a few worker threads, fed in batches, answering in any order.
 import { Worker } from 'node:worker_threads';
 import type { AlgorithmName } from '../hash/algorithms.js';
-import type { CopySubject } from '../unify/copy-to-store.js';
-import type { Examined, HashSubject } from './examine-file.js';
-import type { AheadPlan, Prepared } from './prepare-ahead.js';
-import { runJob, type WorkerBatch, type WorkerJob, type WorkerReply } from './examine-worker.js';
+import type { Examined } from './examine-file.js';
+import { runJob, type WorkerBatch, type WorkerReply } from './examine-worker.js';
+import { packJobs, transferOf, unpackAnswers, type Job } from './job-batch.js';
 
-/** One file to examine: its open directory (the caller keeps it open until the answer) and name. */
-export interface ExamineRequest {
-  dirFd: number;
-  name: Buffer;
-  subject: HashSubject & CopySubject;
-  keepOpen: boolean;
-  /** Let the hashing thread prepare the commit's file-sized work (prepare-ahead.ts). */
-  ahead?: AheadPlan;
-}
+/** One file to examine: its open directory (the caller keeps it open until the answer), name and plan. */
+export type ExamineRequest = Job;
 
 const BATCH_FILES = 32;
 const BATCH_BYTES = 8 * 1024 * 1024;
@@ -26,8 +18,6 @@ interface Slot {
   outstandingBytes: number;
 }
 
-const asBuffer = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
-
 /**
  * Examines files on `threads` worker threads. The first WARMUP_FILES files are examined inline, so a
  * small run pays no thread start-up. Answers come back in any
@@ -35,7 +25,7 @@ const asBuffer = (u8: Uint8Array): Buffer => Buffer.from(u8.buffer, u8.byteOffse
  */
 export class ExaminePool {
   private slots: Slot[] = [];
-  private batch: { jobs: WorkerJob[]; resolvers: Array<(r: Examined) => void>; bytes: number } = { jobs: [], resolvers: [], bytes: 0 };
+  private batch: { jobs: Job[]; resolvers: Array<(r: Examined) => void>; bytes: number } = { jobs: [], resolvers: [], bytes: 0 };
   private waiting = new Map<number, { resolvers: Array<(r: Examined) => void>; slot: Slot; bytes: number }>();
   private nextId = 1;
   private submitted = 0;
@@ -52,10 +42,10 @@ export class ExaminePool {
     this.submitted += 1;
     if (this.threads === 0 || this.submitted <= WARMUP_FILES) {
       // Inline, the same job a thread would run: what is prepared ahead is prepared here too.
-      return Promise.resolve(runJob(formatJob(req), this.algorithm, this.ignoreMtime));
+      return Promise.resolve(runJob(req, this.algorithm, this.ignoreMtime));
     }
     return new Promise((resolve) => {
-      this.batch.jobs.push(formatJob(req));
+      this.batch.jobs.push(req);
       this.batch.resolvers.push(resolve);
       this.batch.bytes += Number(req.subject.size);
       if (this.batch.jobs.length >= BATCH_FILES || this.batch.bytes >= BATCH_BYTES) this.flush();
@@ -78,8 +68,9 @@ export class ExaminePool {
     const id = this.nextId++;
     slot.outstandingBytes += bytes + jobs.length * 4096;
     this.waiting.set(id, { resolvers, slot, bytes: bytes + jobs.length * 4096 });
-    const message: WorkerBatch = { id, algorithm: this.algorithm, ignoreMtime: this.ignoreMtime, jobs };
-    slot.worker.postMessage(message);
+    const packed = packJobs(jobs);
+    const message: WorkerBatch = { id, algorithm: this.algorithm, ignoreMtime: this.ignoreMtime, jobs: packed };
+    slot.worker.postMessage(message, transferOf(packed as unknown as Record<string, unknown>));
   }
 
   /** Stops the threads (after every answer has arrived). */
@@ -105,23 +96,6 @@ export class ExaminePool {
     if (entry === undefined) return;
     this.waiting.delete(reply.id);
     entry.slot.outstandingBytes -= entry.bytes;
-    reply.results.forEach((result, i) => {
-      const fixed: Examined = result.ok
-        ? { ...result, digest: asBuffer(result.digest), ...fixAhead(result.ahead) }
-        : { ...result, messages: result.messages.map(asBuffer) };
-      entry.resolvers[i]!(fixed);
-    });
+    unpackAnswers(reply.answers).forEach((result, i) => entry.resolvers[i]!(result));
   }
-}
-
-function formatJob(req: ExamineRequest): WorkerJob {
-  const job: WorkerJob = { dirFd: req.dirFd, name: req.name, subject: req.subject, keepOpen: req.keepOpen };
-  if (req.ahead !== undefined) job.ahead = req.ahead;
-  return job;
-}
-
-/** A prepared copy's path arrives as a Uint8Array; make it a Buffer again. */
-function fixAhead(ahead: Prepared | undefined): { ahead?: Prepared } {
-  if (ahead === undefined) return {};
-  return { ahead: ahead.copy === undefined ? ahead : { ...ahead, copy: asBuffer(ahead.copy) } };
 }

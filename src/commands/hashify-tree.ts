@@ -76,7 +76,7 @@ type Pending =
 
 const SLASH = Buffer.from('/');
 /** How far examining may run ahead of the commit point (files); bounds memory and open descriptors. */
-const WINDOW = 256;
+const WINDOW = 1024;
 /** Replaced inodes whose freeing may still run in the background (descriptors kept open). */
 const MAX_DEFERRED_CLOSES = 512;
 
@@ -123,7 +123,7 @@ function plan(run: TreeRun, item: WalkItem, pool: ExaminePool, replaced: Replace
   const verdict = classify(run, item);
   if (verdict.kind === 'skip') return { kind: 'done', item, reason: verdict.reason, isSymlink: verdict.reason === 'symlink' };
   const root = verdict.root;
-  const request: ExamineRequest = { dirFd: item.dir.fd, name: item.name, subject: item.stat, keepOpen: false };
+  const request: ExamineRequest = { dirFd: item.dir.fd, name: item.name, subject: item.stat };
   // The hashing thread prepares the copy or the byte comparison the commit will need (ahead/prepare-ahead.ts).
   if (!run.dryRun) request.ahead = { rootFd: root.fd, copy: run.mode === 'copy' && isTempDirReady(root), ignoreMtime: run.ignoreMtime };
   // A copy's data is on its way to the disk from the moment the thread wrote it (unify/durable-copies.ts).

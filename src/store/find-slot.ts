@@ -3,7 +3,7 @@ import { formatErrno } from '../report/strerror.js';
 import { O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_RDONLY, O_WRONLY } from '../sys/constants.js';
 import { readDirEntries } from '../sys/dir-entries.js';
 import { lstatAtIfExists, type FileStat } from '../sys/file-stat.js';
-import { mkdirAt, unlinkAt } from '../sys/link-ops.js';
+import { mkdirAtIfMissing, unlinkAt } from '../sys/link-ops.js';
 import { closeFd, openAt } from '../sys/open-at.js';
 import { isUnifyable, isUnified, type EntryAttributes } from './compare-entry.js';
 import { formatCounterUnpadded, formatDigestPath } from './entry-path.js';
@@ -87,13 +87,9 @@ export function findSlot(root: OpenRoot, digest: Buffer, file: EntryAttributes, 
 /** Creates the entry's `xx` and `xx/yy` directories (0700 before the umask) below the root. */
 export function createFanOut(rootFd: number, digest: Buffer): void {
   const fanOut = formatFanOutName(digest);
-  for (const dir of [fanOut.subarray(0, 2), fanOut]) {
-    try {
-      mkdirAt(rootFd, dir, 0o700);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
+  // Most directories exist already: the common case costs two system calls and no error object.
+  mkdirAtIfMissing(rootFd, fanOut.subarray(0, 2), 0o700);
+  mkdirAtIfMissing(rootFd, fanOut, 0o700);
 }
 
 /**

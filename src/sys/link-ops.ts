@@ -2,6 +2,9 @@
 import { toCString } from './c-string.js';
 import { AT_FDCWD, AT_SYMLINK_FOLLOW } from './constants.js';
 import { loadLibc, throwErrno } from './libc.js';
+import { SysError } from './sys-error.js';
+
+const EEXIST = 17;
 
 /** linkat(2): a new name `newName` in `newDirFd` for `oldName` in `oldDirFd`; flags 0 never follows a symlink. */
 export function linkAt(oldDirFd: number, oldName: Buffer, newDirFd: number, newName: Buffer, flags = 0): void {
@@ -38,6 +41,15 @@ export function unlinkAt(dirFd: number, name: Buffer, flags = 0): void {
 export function mkdirAt(dirFd: number, name: Buffer, mode: number): void {
   const c = loadLibc();
   if (c.mkdirat(dirFd, toCString(name, 'mkdirat'), mode) !== 0) throwErrno(c, 'mkdirat');
+}
+
+/** mkdirat(2) that takes an existing name as done: true when it made the directory, false on EEXIST (no error built). */
+export function mkdirAtIfMissing(dirFd: number, name: Buffer, mode: number): boolean {
+  const c = loadLibc();
+  if (c.mkdirat(dirFd, toCString(name, 'mkdirat'), mode) === 0) return true;
+  const errno = c.errno();
+  if (errno === EEXIST) return false;
+  throw new SysError('mkdirat', errno);
 }
 
 /** symlinkat(2): creates `name` in `dirFd` pointing at the bytes `target`. */

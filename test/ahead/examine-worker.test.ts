@@ -40,7 +40,7 @@ test('a job with a plan: same digest; a copy while the slot is free, a byte comp
   const dirFd = openDir(base);
   const meta = { uid: 0, gid: 0, mode: 0o644, mtime: new Date(1_400_000_000_000) };
   const stat = writeFileWithMeta(join(base, 'file'), 'content to be copied ahead\n', meta);
-  const job = { dirFd, name: Buffer.from('file'), subject: stat, keepOpen: false };
+  const job = { dirFd, name: Buffer.from('file'), subject: stat };
   const plain = examineFile(dirFd, job.name, stat, 'sha1', false);
   assert.ok(plain.ok);
 
@@ -61,14 +61,14 @@ test('a job with a plan: same digest; a copy while the slot is free, a byte comp
   writeFileSync(entry, readFileSync(join(rootPath, copy.toString())));
   const twinStat = writeFileWithMeta(join(base, 'twin'), 'content to be copied ahead\n', meta);
   writeFileWithMeta(entry, 'content to be copied ahead\n', meta);
-  const second = runJob({ dirFd, name: Buffer.from('twin'), subject: twinStat, keepOpen: false, ahead: plan }, 'sha1', false);
+  const second = runJob({ dirFd, name: Buffer.from('twin'), subject: twinStat, ahead: plan }, 'sha1', false);
   assert.ok(second.ok);
   const entryStat = lstatSync(entry, { bigint: true });
   assert.deepEqual(second.ahead, { sameAs: { ino: entryStat.ino, ctimeNs: entryStat.ctimeNs } });
 
   // Same digest, other bytes in the entry (a collision, or a store entry changed in place): no verdict.
   writeFileWithMeta(entry, 'content to be copied ahear\n', meta);
-  const third = runJob({ dirFd, name: Buffer.from('twin'), subject: twinStat, keepOpen: false, ahead: plan }, 'sha1', false);
+  const third = runJob({ dirFd, name: Buffer.from('twin'), subject: twinStat, ahead: plan }, 'sha1', false);
   assert.ok(third.ok);
   assert.equal(third.ahead, undefined);
   assert.equal(nextFreeDescriptor(), free);
