@@ -31,6 +31,7 @@ describe('summarizeSamples', () => {
 
   it('divides our median by the baselines of the same job', () => {
     assert.equal(rows[0]!.vsHardlink, 12 / 8);
+    assert.equal(rows[0]!.cpuVsHardlink, rows[0]!.medianCpuS / rows.find((r) => r.job === rows[0]!.job && r.role === 'hardlink')!.medianCpuS);
     assert.equal(rows[0]!.vsFloor, 12 / 4);
     assert.equal(rows[1]!.vsHardlink, undefined, 'no ratios on baseline rows');
   });
@@ -46,9 +47,9 @@ describe('formatMarkdownTable', () => {
   it('writes one row per job and tool, escapes pipes, and adds a legend', () => {
     const rows = summarizeSamples([sample('J1', 'floor', 'find | xargs', 4), sample('J1', 'ours', 'vhashify', 12.345)], { J1: 'real guests' });
     const lines = formatMarkdownTable(rows).split('\n');
-    assert.equal(lines[0], '| job | tool | runs | wall s (median) | CPU s (median) | peak RSS MiB | files/s | ours ÷ hardlink | ours ÷ floor |');
-    assert.equal(lines[2], '| J1 | vhashify | 1 | 12.3 | 6.17 | 10 | 81 | – | 3.09× |');
-    assert.equal(lines[3], '| J1 | find \\| xargs | 1 | 4.00 | 2.00 | 10 | 250 |  |  |');
+    assert.equal(lines[0], '| job | tool | runs | wall s (median) | CPU s (median) | peak RSS MiB | files/s | ours ÷ hardlink | CPU ours ÷ hardlink | ours ÷ floor |');
+    assert.equal(lines[2], '| J1 | vhashify | 1 | 12.3 | 6.17 | 10 | 81 | – | – | 3.09× |');
+    assert.equal(lines[3], '| J1 | find \\| xargs | 1 | 4.00 | 2.00 | 10 | 250 |  |  |  |');
     assert.equal(lines[5], '- J1: real guests');
   });
 

@@ -27,6 +27,8 @@ export interface Row {
   filesPerS: number | undefined;
   /** Ours only: our median wall time divided by the baseline's of the same job. */
   vsHardlink: number | undefined;
+  /** Our CPU time (user + system) over hardlink's: the issue's second target. */
+  cpuVsHardlink: number | undefined;
   vsFloor: number | undefined;
 }
 
@@ -59,6 +61,7 @@ export function summarizeSamples(samples: readonly Sample[], titles: Readonly<Re
       peakRssMiB: Math.max(...group.map((s) => s.maxRssKiB)) / 1024,
       filesPerS: first.files > 0 && medianWallS > 0 ? first.files / medianWallS : undefined,
       vsHardlink: undefined,
+      cpuVsHardlink: undefined,
       vsFloor: undefined,
     };
   });
@@ -72,7 +75,10 @@ export function summarizeSamples(samples: readonly Sample[], titles: Readonly<Re
     const hardlink = find(row.job, 'hardlink');
     // The daily re-run has no floor of its own: the floor hashes the same files either way.
     const floor = find(row.job, 'floor') ?? (row.job === 'J2' ? find('J1', 'floor') : undefined);
-    if (hardlink !== undefined) row.vsHardlink = row.medianWallS / hardlink.medianWallS;
+    if (hardlink !== undefined) {
+      row.vsHardlink = row.medianWallS / hardlink.medianWallS;
+      row.cpuVsHardlink = row.medianCpuS / hardlink.medianCpuS;
+    }
     if (floor !== undefined) row.vsFloor = row.medianWallS / floor.medianWallS;
   }
   return rows;
@@ -98,7 +104,7 @@ export function formatCell(text: string): string {
 
 /** The markdown table: one row per job and tool, then one legend line per job. */
 export function formatMarkdownTable(rows: readonly Row[]): string {
-  const header = ['job', 'tool', 'runs', 'wall s (median)', 'CPU s (median)', 'peak RSS MiB', 'files/s', 'ours ÷ hardlink', 'ours ÷ floor'];
+  const header = ['job', 'tool', 'runs', 'wall s (median)', 'CPU s (median)', 'peak RSS MiB', 'files/s', 'ours ÷ hardlink', 'CPU ours ÷ hardlink', 'ours ÷ floor'];
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`];
   for (const r of rows) {
     const cells = [
@@ -110,6 +116,7 @@ export function formatMarkdownTable(rows: readonly Row[]): string {
       r.peakRssMiB.toFixed(r.peakRssMiB < 10 ? 1 : 0),
       r.filesPerS === undefined ? '–' : Math.round(r.filesPerS).toLocaleString('en-US'),
       r.role === 'ours' ? formatRatio(r.vsHardlink) : '',
+      r.role === 'ours' ? formatRatio(r.cpuVsHardlink) : '',
       r.role === 'ours' ? formatRatio(r.vsFloor) : '',
     ];
     lines.push(`| ${cells.map(formatCell).join(' | ')} |`);

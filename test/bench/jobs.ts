@@ -1,6 +1,6 @@
 // What each job runs with our tool, and the store it hashifies into.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { BenchLayout } from './bench-dir.js';
 import type { CommandLine } from './baselines.js';
 
@@ -25,9 +25,38 @@ export const IN_PLACE_TOOL = 'vhashify --sledgehammer';
 export const JOB_TITLES: Record<string, string> = {
   startup: 'vhashify --version (median of 10)',
   J1: 'three real guests, warm page cache',
-  J2: 'daily re-run on the hashified guests',
+  J2: 'daily re-run on the hashified guests: vhashify --all, one process',
+  'J2-cold': 'J2 with the page cache dropped first (how the daily timer really runs)',
   J3: 'three real guests, cold page cache',
 };
+
+/**
+ * A util-vserver installation in the work directory for `vhashify --all`: util-vserver-vars, a
+ * CONFDIR whose guests' vdir links lead to the working copies, and `.defaults` with the same hash
+ * dir, exclude list and no package lists (what the manual runs of J1 use, so both see the same
+ * files). Returns the environment variables that point the product at it.
+ */
+export function createInstallation(layout: BenchLayout, excludeFile: string, guestDirs: readonly string[]): Record<string, string> {
+  const confDir = join(layout.workDir, 'etc-vservers');
+  const defaults = join(confDir, '.defaults', 'apps', 'vunify');
+  mkdirSync(defaults, { recursive: true });
+  if (!existsSync(join(defaults, 'hash'))) symlinkSync(layout.hashDir, join(defaults, 'hash'));
+  writeFileSync(join(defaults, 'exclude'), readFileSync(excludeFile));
+  writeFileSync(join(defaults, 'pkgmgmt-ignore'), '');
+  guestDirs.forEach((dir) => {
+    const cfg = join(confDir, basename(dir));
+    mkdirSync(join(cfg, 'apps', 'vunify'), { recursive: true });
+    if (!existsSync(join(cfg, 'vdir'))) symlinkSync(dir, join(cfg, 'vdir'));
+  });
+  const vars = join(layout.workDir, 'util-vserver-vars');
+  writeFileSync(vars, `__CONFDIR='${confDir}'\n__DEFAULT_VSERVERDIR='${layout.guestsDir}'\n__PKGLIBDEFAULTDIR='${join(layout.workDir, 'defaults')}'\n`);
+  return { UTIL_VSERVER_VARS: vars };
+}
+
+/** `vhashify --all`: every guest of the installation, in one process. */
+export function formatAllCommand(binPath: string): CommandLine {
+  return { file: binPath, args: ['--protect', 'none', '--all'] };
+}
 
 /** The title of a synthetic job. */
 export function formatSyntheticTitle(label: string): string {

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { formatFloorCommand, formatHardlinkCommand, type CommandLine } from './baselines.js';
-import { createOursEnv, formatOursCommands, TOOL_NAMES, type ToolRole } from './jobs.js';
+import { createInstallation, createOursEnv, formatAllCommand, formatOursCommands, TOOL_NAMES, type ToolRole } from './jobs.js';
 import { combineSequential, measureCommand, type Measurement } from './measure.js';
 
 /** Which sample a measurement becomes. */
@@ -22,6 +22,13 @@ export function measureOurs(ctx: BenchContext, guestDirs: readonly string[], lab
   const tag = extraOptions.length === 0 ? 'ours' : `ours${extraOptions.join('')}`;
   const parts = commands.map((command, k) => runMeasured(ctx, command, env, `${label.job}-${tag}-${label.run}-g${k + 1}`));
   return recordSample(ctx, 'ours', combineSequential(parts), label);
+}
+
+/** Our tool over every guest of an installation in one process (`vhashify --all`). */
+export function measureOursAll(ctx: BenchContext, guestDirs: readonly string[], label: SampleLabel): Measurement {
+  const env = { ...createOursEnv(ctx.layout, ctx.env), ...createInstallation(ctx.layout, ctx.excludeFile, guestDirs) };
+  const measured = runMeasured(ctx, formatAllCommand(ctx.binPath), env, `${label.job}-ours-all-${label.run}`);
+  return recordSample(ctx, 'ours', measured, label);
 }
 
 /** util-linux hardlink over all guests at once. */

@@ -6,7 +6,7 @@ import { formatTarballPath } from './bench-dir.js';
 import { GUEST_SPECS, hasAllTarballs } from './debootstrap-guests.js';
 import { createStore, IN_PLACE_TOOL, TOOL_NAMES } from './jobs.js';
 import { readManifest, type GuestDir, type Manifest } from './manifest.js';
-import { measureFloor, measureHardlink, measureOurs } from './measure-tools.js';
+import { measureFloor, measureHardlink, measureOurs, measureOursAll } from './measure-tools.js';
 import { checkRun } from './run-check.js';
 import { dropCaches, extractTarball, removeTree, syncDisks } from './tree-ops.js';
 
@@ -37,8 +37,12 @@ export function runRealGuestJobs(ctx: BenchContext, options: BenchOptions): void
       measureOurs(ctx, dirs, { job: 'J1', run, files });
       checkRun(ctx, manifest, guests, 'ours', 'J1', TOOL_NAMES.ours, run);
       if (want('J2')) {
-        measureOurs(ctx, dirs, { job: 'J2', run, files });
+        measureOursAll(ctx, dirs, { job: 'J2', run, files });
         checkRun(ctx, manifest, guests, 'ours', 'J2', TOOL_NAMES.ours, run);
+        if (dropCaches()) {
+          measureOursAll(ctx, dirs, { job: 'J2-cold', run, files });
+          checkRun(ctx, manifest, guests, 'ours', 'J2-cold', TOOL_NAMES.ours, run);
+        }
       }
       manifest = prepare();
       measureFloor(ctx, dirs, { job: 'J1', run, files });
@@ -47,6 +51,10 @@ export function runRealGuestJobs(ctx: BenchContext, options: BenchOptions): void
       if (want('J2')) {
         measureHardlink(ctx, dirs, { job: 'J2', run, files, tool: RERUN });
         checkRun(ctx, manifest, guests, 'hardlink', 'J2', RERUN, run);
+        if (dropCaches()) {
+          measureHardlink(ctx, dirs, { job: 'J2-cold', run, files, tool: RERUN });
+          checkRun(ctx, manifest, guests, 'hardlink', 'J2-cold', RERUN, run);
+        }
       }
       // For comparison: in-place mode does hardlink's kind of work (no copies, nothing freed).
       manifest = prepare();
