@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, type BigIntStats } from 'node:fs';
 import { createMatchList } from '../../src/exclude/match-list.js';
 import { parseExcludeList } from '../../src/exclude/parse-exclude-list.js';
+import { AT_FDCWD, O_NOFOLLOW, O_NONBLOCK, O_RDONLY } from '../../src/sys/constants.js';
+import { closeFd, openAt } from '../../src/sys/open-at.js';
+import { hasForeignXattrs } from '../../src/walk/foreign-xattrs.js';
 
 /** One regular file as found on disk. */
 export interface FileFacts {
@@ -15,7 +18,10 @@ export interface FileFacts {
   digest: string;
   inode: string;
   nlink: number;
-  /** Below an excluded directory, or excluded itself, by the exclude list the manifest was read with. */
+  /**
+   * Below an excluded directory, or excluded itself, by the exclude list the manifest was read with;
+   * or carrying extended attributes other than the SELinux label, which keep a file private in ours.
+   */
   excluded: boolean;
 }
 
@@ -65,6 +71,16 @@ export function readManifest(guests: readonly GuestDir[], isExcluded: IsExcluded
 
 const SLASH = Buffer.from('/');
 
+/** What the product's own check says (walk/foreign-xattrs.ts), on the file opened without following links. */
+function hasAttributesKeptPrivate(abs: Buffer): boolean {
+  const fd = openAt(AT_FDCWD, abs, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  try {
+    return hasForeignXattrs(fd);
+  } finally {
+    closeFd(fd);
+  }
+}
+
 function readFacts(abs: Buffer, stat: BigIntStats, excluded: boolean, digests: Map<string, string>): FileFacts {
   const inode = `${stat.dev}:${stat.ino}`;
   let digest = digests.get(inode);
@@ -81,6 +97,6 @@ function readFacts(abs: Buffer, stat: BigIntStats, excluded: boolean, digests: M
     digest,
     inode,
     nlink: Number(stat.nlink),
-    excluded,
+    excluded: excluded || hasAttributesKeptPrivate(abs),
   };
 }
