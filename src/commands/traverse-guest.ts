@@ -93,6 +93,10 @@ export async function traverseGuest(t: GuestTraversal, cmd: CommandLine, env: Ru
   } finally {
     releaseDir(root);
     for (const r of roots) {
+      if (r.run.durable !== undefined) {
+        stats.durableSyncs += r.run.durable.syncs;
+        stats.durableWaitNs += r.run.durable.waitedNs;
+      }
       r.run.index?.close();
       r.journal?.close();
       closeFd(r.run.fd);
