@@ -46,6 +46,8 @@ export async function runAll(cmd: CommandLine, env: RunEnvironment): Promise<Run
       if (result.exitCode !== 0) {
         out.err(concatBytes("vhashify: guest '", listed.name, `' failed (exit status ${result.exitCode})\n`));
         exitCode = exitCode === 0 || exitCode === 75 ? result.exitCode : exitCode;
+        // An entry shared before is left without its protection: no further guest may link to anything.
+        if (result.stopAll === true) break;
       } else if (cmd.verbosity >= 1) {
         const linked = result.stats?.linked ?? 0;
         const already = result.stats?.skipped['already unified'] ?? 0;

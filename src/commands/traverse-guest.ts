@@ -32,10 +32,11 @@ export interface RunEnvironment {
   vserverKernel?: boolean;
 }
 
-/** The outcome of a run: exit status and figures. */
+/** The outcome of a run: exit status and figures; `stopAll`: nothing more may be done in this process. */
 export interface RunResult {
   exitCode: number;
   stats?: RunStats;
+  stopAll?: boolean;
 }
 
 /** One guest tree and what decides about it. */
@@ -87,7 +88,7 @@ export async function traverseGuest(t: GuestTraversal, cmd: CommandLine, env: Ru
     } catch (error) {
       if (!(error instanceof ProtectionLostError)) throw error;
       out.err('vhashify: the run stops here, so that no further file shares an unprotected entry; the next run protects that entry before anything else.\n');
-      return { exitCode: 1, stats };
+      return { exitCode: 1, stats, stopAll: true };
     }
     for (const message of protection.finish()) out.err(message);
   } finally {
