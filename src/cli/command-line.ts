@@ -25,6 +25,18 @@ export interface CommandLine {
   protect?: ProtectPolicy;
   /** Every configured guest that has apps/vunify, in one process (`--all`). */
   all: boolean;
+  /** Report how far guests are hashified and what their stores hold (`--overview`). */
+  overview: boolean;
+  /** Remove what no guest links any more from the store (`--gc`). */
+  gc: boolean;
+  /** Re-hash store entries against their names (`--audit`). */
+  audit: boolean;
+  /** `--audit-sample N` as given: how many entries to re-hash (checked by the audit mode). */
+  auditSample?: string;
+  /** `--audit --fix`: move damaged entries out, giving each linking guest its own copy. */
+  fix: boolean;
+  /** Reports of the store modes as one JSON document (`--json`). */
+  json: boolean;
   /** The arguments after the options, as the bytes given (guest names and paths are bytes). */
   positionals: Buffer[];
 }

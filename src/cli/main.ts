@@ -1,4 +1,5 @@
 // The command: parse, run the start-up checks of spec 1.6, dispatch; returns the exit status.
+import { dispatchStoreAdmin } from '../commands/dispatch-store-admin.js';
 import type { RunEnvironment } from '../commands/traverse-guest.js';
 import { createOutput, type Output } from '../report/output.js';
 import { decodeByteString, fromByteString, toByteString } from './argv-bytes.js';
@@ -54,6 +55,8 @@ async function dispatch(argv: readonly (string | Buffer)[], host: MainEnvironmen
     out.err("vhashify: '--all' and '--manually' do not go together: --all hashifies the configured guests\n");
     return 1;
   }
+  const storeAdmin = await dispatchStoreAdmin(cmd, env);
+  if (storeAdmin !== undefined) return storeAdmin;
   if (cmd.all) {
     const { runAll } = await import('../commands/run-all.js');
     return (await runAll(cmd, env)).exitCode;

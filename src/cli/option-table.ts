@@ -108,4 +108,34 @@ export const optionTable: readonly OptionRow[] = [
     help: 'when another run holds the hash directory, exit with status 75 at once instead of waiting for it',
     inUpstreamHelp: false, upstream: false,
   },
+  {
+    name: 'overview', argument: 'none', effect: { kind: 'flag', key: 'overview' },
+    help: 'report how far the guest (or every guest with --all) is hashified and what its store holds; reads no file content and changes nothing',
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
+    name: 'gc', argument: 'none', effect: { kind: 'flag', key: 'gc' },
+    help: "remove store entries no guest links any more, leftovers of crashed runs and empty directories from the guest's store (every store with --all); with -n only list them",
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
+    name: 'audit', argument: 'none', effect: { kind: 'flag', key: 'audit' },
+    help: "re-hash the store's entries; report those whose content or attributes no longer match their names, with the guest paths that link them (exit status 1)",
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
+    name: 'audit-sample', argument: 'required', valueName: 'n', effect: { kind: 'value', key: 'auditSample' },
+    help: "with '--audit': re-hash <n> entries chosen at random instead of all",
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
+    name: 'fix', argument: 'none', effect: { kind: 'flag', key: 'fix' },
+    help: "with '--audit': move damaged entries out of the store, giving every guest that links one its own copy of what it now holds",
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
+    name: 'json', argument: 'none', effect: { kind: 'flag', key: 'json' },
+    help: "print '--overview', '--gc' and '--audit' reports as one JSON document on stdout",
+    inUpstreamHelp: false, upstream: false,
+  },
 ];

@@ -49,6 +49,7 @@ function parseRun(argv: readonly string[]): CommandLine {
 
 const defaults: CommandLine = {
   manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0, all: false, positionals: [],
+  overview: false, gc: false, audit: false, fix: false, json: false,
 };
 
 describe('parseCommandLine', () => {
@@ -112,6 +113,7 @@ describe('parseCommandLine', () => {
     assert.deepEqual(parseRun(argv), {
       manual: true, destination: 'H', insecureLevel: 2, refresh: true, ignoreMtime: true, noWait: false, all: false, dryRun: true,
       verbosity: 3, protect: 'none', positionals: [Buffer.from('-g'), Buffer.from('x')],
+      overview: false, gc: false, audit: false, fix: false, json: false,
     });
   });
 

@@ -38,6 +38,12 @@ describe('computeYargsOptions', () => {
       protect: { type: 'string', choices: ['auto', 'vserver', 'immutable', 'none'] },
       all: { type: 'boolean' },
       noWait: { type: 'boolean' },
+      overview: { type: 'boolean' },
+      gc: { type: 'boolean' },
+      audit: { type: 'boolean' },
+      auditSample: { type: 'string' },
+      fix: { type: 'boolean' },
+      json: { type: 'boolean' },
     });
   });
 });
@@ -61,6 +67,7 @@ describe('parseCanonicalArgv', () => {
   it('gives every setting its default for no words', () => {
     assert.deepEqual(parseCanonicalArgv([]), {
       manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, all: false, dryRun: false, verbosity: 0,
+      overview: false, gc: false, audit: false, fix: false, json: false,
     });
   });
 
@@ -71,7 +78,7 @@ describe('parseCanonicalArgv', () => {
     ];
     assert.deepEqual(parseCanonicalArgv(words), {
       manual: true, verbosity: 3, insecureLevel: 1, destination: '--help', protect: 'none', dryRun: true,
-      refresh: true, ignoreMtime: true, noWait: false, all: false,
+      refresh: true, ignoreMtime: true, noWait: false, all: false, overview: false, gc: false, audit: false, fix: false, json: false,
     });
   });
 
