@@ -67,6 +67,9 @@ export async function runAudit(cmd: CommandLine, env: RunEnvironment, sample?: n
     }
   }
   if (cmd.json) env.out.out(formatAuditJson(reports, { dryRun: cmd.dryRun, fix: cmd.fix }));
+  if (!cmd.fix && env.hints && reports.some((r) => r.damaged.length > 0)) {
+    env.out.err("vhashify: give the guests that link a damaged entry their own copies with '--audit --fix'; the 'immutable' policy keeps guests from writing shared files.\n");
+  }
   return { exitCode };
 }
 
