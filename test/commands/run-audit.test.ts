@@ -26,11 +26,16 @@ interface AuditJson {
 
 async function createSite(protect: 'none' | 'immutable' = 'none', runArgs: string[] = []): Promise<AdminSandbox> {
   const s = createAdminSandbox(['g1', 'g2'], protect);
-  writeGuestTree(s.guest('g1'), 'g1');
-  writeGuestTree(s.guest('g2'), 'g2');
-  const run = await s.run([...runArgs, '--all']);
-  assert.equal(run.code, 0, run.stderr);
-  return s;
+  try {
+    writeGuestTree(s.guest('g1'), 'g1');
+    writeGuestTree(s.guest('g2'), 'g2');
+    const run = await s.run([...runArgs, '--all']);
+    assert.equal(run.code, 0, run.stderr);
+    return s;
+  } catch (error) {
+    s.destroy(); // a setup that failed leaves nothing behind
+    throw error;
+  }
 }
 
 /** What `dd conv=notrunc` then `touch -d` does in a guest: other bytes, same size, the mtime put back. */

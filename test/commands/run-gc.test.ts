@@ -14,6 +14,15 @@ process.umask(0o022);
 /** Two guests hashified into one store; then g2 loses two files of its own, whose entries are orphaned. */
 async function createSite(protect: 'none' | 'immutable' = 'none'): Promise<{ s: AdminSandbox; orphans: string[] }> {
   const s = createAdminSandbox(['g1', 'g2'], protect);
+  try {
+    return await fillSite(s, protect);
+  } catch (error) {
+    s.destroy(); // a setup that failed leaves nothing behind
+    throw error;
+  }
+}
+
+async function fillSite(s: AdminSandbox, protect: 'none' | 'immutable'): Promise<{ s: AdminSandbox; orphans: string[] }> {
   writeGuestTree(s.guest('g1'), 'g1');
   writeGuestTree(s.guest('g2'), 'g2');
   writeFileSync(join(s.guest('g2'), 'etc/second.conf'), 'another file of g2 alone, long enough\n');
