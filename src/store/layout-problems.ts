@@ -92,22 +92,32 @@ const CONFIG_NAMES = ['method', 'blocks', 'blocksize', 'protect'];
  * system, e.g. `/vservers/.hash`).
  */
 export function formatLayoutProblem(problem: LayoutProblem, suggestedStore: string): Buffer {
+  const { what, fix } = explainLayoutProblem(problem, suggestedStore);
+  return concatBytes('vhashify: ', what, '; nothing was changed.\n', 'Fix: ', fix, '\n');
+}
+
+/** What is wrong (one sentence, no newline) and how to fix it: advice, a colon, then the exact commands. */
+export function explainLayoutProblem(problem: LayoutProblem, suggestedStore: string): { what: Buffer; fix: Buffer } {
   const h = normalizeDirPrefix(problem.hashDir);
   if (problem.kind === 'root-encloses-hash-dir') {
     const entry = concatBytes(h, '/', problem.entry);
     const store = quoteShellWord(Buffer.from(suggestedStore));
-    return concatBytes(
-      "vhashify: the storage root '", entry, "' leads to '", problem.resolved, "', which holds the hash dir '", h,
-      "' itself, so the digest directories would be made beside its configuration files; nothing was changed.\n",
-      'Fix: point the entry at a store directory of its own on the file system of the guests: rm ', quoteShellWord(entry),
-      ' && mkdir -p ', store, ' && ln -s ', store, ' ', quoteShellWord(entry), '\n',
-    );
+    return {
+      what: concatBytes(
+        "the storage root '", entry, "' leads to '", problem.resolved, "', which holds the hash dir '", h,
+        "' itself, so the digest directories would be made beside its configuration files",
+      ),
+      fix: concatBytes(
+        'point the entry at a store directory of its own on the file system of the guests: rm ', quoteShellWord(entry),
+        ' && mkdir -p ', store, ' && ln -s ', store, ' ', quoteShellWord(entry),
+      ),
+    };
   }
   const examples = problem.examples.map((e) => concatBytes("'", e, "'"));
   const what = concatBytes(
-    "vhashify: the hash dir '", h, "' holds digest directories (", Buffer.concat(examples.flatMap((e, i) => (i === 0 ? [e] : [Buffer.from(', '), e]))),
+    "the hash dir '", h, "' holds digest directories (", Buffer.concat(examples.flatMap((e, i) => (i === 0 ? [e] : [Buffer.from(', '), e]))),
     '...): earlier runs used it as a storage root, so configuration and storage are one directory',
-    " (the cause of \"Duplicate hash-dir entry '00' found\"); nothing was changed.\n",
+    " (the cause of \"Duplicate hash-dir entry '00' found\")",
   );
   if (problem.hashDirIsLink) {
     const r = quoteShellWord(problem.resolved);
@@ -115,13 +125,19 @@ export function formatLayoutProblem(problem: LayoutProblem, suggestedStore: stri
     const moves = present.length === 0 ? Buffer.alloc(0) : concatBytes(
       ' && mv', Buffer.concat(present.map((name) => concatBytes(' ', quoteShellWord(concatBytes(problem.resolved, '/', name))))), ' ', quoteShellWord(concatBytes(h, '/')),
     );
-    return concatBytes(
-      what, 'Fix: give the configuration a directory of its own and make the store its entry: rm ', quoteShellWord(h),
-      ' && mkdir ', quoteShellWord(h), moves, ' && ln -s ', r, ' ', quoteShellWord(concatBytes(h, '/root')), '\n',
-    );
+    return {
+      what,
+      fix: concatBytes(
+        'give the configuration a directory of its own and make the store its entry: rm ', quoteShellWord(h),
+        ' && mkdir ', quoteShellWord(h), moves, ' && ln -s ', r, ' ', quoteShellWord(concatBytes(h, '/root')),
+      ),
+    };
   }
-  return concatBytes(
-    what, 'Fix: move them into an entry of their own (one file system: nothing is copied): cd ', quoteShellWord(h),
-    ' && mkdir -m 700 store && mv [0-9a-f][0-9a-f] store/\n',
-  );
+  return {
+    what,
+    fix: concatBytes(
+      'move them into an entry of their own (one file system: nothing is copied): cd ', quoteShellWord(h),
+      ' && mkdir -m 700 store && mv [0-9a-f][0-9a-f] store/',
+    ),
+  };
 }

@@ -17,19 +17,31 @@ export type ProofFailure = { call: string; error: unknown };
  * the file system has them, else `.vhashify-probe;XXXXXX`, removed again). Undefined when it works.
  */
 export function proveImmutableFlag(rootFd: number): ProofFailure | undefined {
-  return withScratchFile(rootFd, (fd) => {
-    let step = 'FS_IOC_GETFLAGS';
-    try {
-      const flags = getInodeFlags(fd);
-      step = 'FS_IOC_SETFLAGS';
-      setInodeFlags(fd, flags | FS_IMMUTABLE_FL);
-      const set = (getInodeFlags(fd) & FS_IMMUTABLE_FL) !== 0;
-      setInodeFlags(fd, flags & ~FS_IMMUTABLE_FL);
-      return set ? undefined : { call: step, error: 'EOPNOTSUPP' };
-    } catch (error) {
-      return { call: step, error };
-    }
-  });
+  const outcome = withScratchFile(rootFd, true, proveFlagOn);
+  return outcome === 'no-unnamed-file' ? { call: 'open', error: 'EOPNOTSUPP' } : outcome;
+}
+
+/**
+ * The same proof for `--check`, which must leave no trace: only on an unnamed O_TMPFILE file.
+ * `no-unnamed-file` when the file system has none (the proof is then left to a real run).
+ */
+export function proveImmutableFlagUnnamed(rootFd: number): ProofFailure | undefined | 'no-unnamed-file' {
+  return withScratchFile(rootFd, false, proveFlagOn);
+}
+
+// Sets the flag on the open scratch file, reads it back, and lifts it again.
+function proveFlagOn(fd: number): ProofFailure | undefined {
+  let step = 'FS_IOC_GETFLAGS';
+  try {
+    const flags = getInodeFlags(fd);
+    step = 'FS_IOC_SETFLAGS';
+    setInodeFlags(fd, flags | FS_IMMUTABLE_FL);
+    const set = (getInodeFlags(fd) & FS_IMMUTABLE_FL) !== 0;
+    setInodeFlags(fd, flags & ~FS_IMMUTABLE_FL);
+    return set ? undefined : { call: step, error: 'EOPNOTSUPP' };
+  } catch (error) {
+    return { call: step, error };
+  }
 }
 
 /** Sets upstream's IUNLINK|IMMUTABLE attributes on a scratch file in the root (a Linux-VServer kernel's call). */
@@ -71,13 +83,21 @@ export function formatProofError(failure: ProofFailure): string {
   return `${failure.call}: ${formatErrno(failure.error)}`;
 }
 
-function withScratchFile(rootFd: number, probe: (fd: number) => ProofFailure | undefined): ProofFailure | undefined {
+function withScratchFile(
+  rootFd: number,
+  allowNamed: boolean,
+  probe: (fd: number) => ProofFailure | undefined,
+): ProofFailure | undefined | 'no-unnamed-file' {
   let fd: number;
   let name: Buffer | undefined;
   try {
     fd = openTmpFileIn(rootFd, 0o600);
   } catch (error) {
     if (!isSysError(error)) return { call: 'open', error };
+    if (!allowNamed) {
+      // Only "no O_TMPFILE here" leaves the proof open; EROFS, EACCES and the like fail it.
+      return isSysError(error, 'EOPNOTSUPP') || isSysError(error, 'EISDIR') ? 'no-unnamed-file' : { call: 'open', error };
+    }
     name = Buffer.concat([Buffer.from('.vhashify-probe'), computeTempSuffix()]);
     try {
       fd = openAt(rootFd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
