@@ -37,6 +37,8 @@ export interface CommandLine {
   fix: boolean;
   /** Reports of the store modes as one JSON document (`--json`). */
   json: boolean;
+  /** `--explain`: the guest path to explain, as a byte string (one character per byte, see argv-bytes.ts). */
+  explain?: string;
   /** The arguments after the options, as the bytes given (guest names and paths are bytes). */
   positionals: Buffer[];
 }

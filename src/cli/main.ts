@@ -55,6 +55,11 @@ async function dispatch(argv: readonly (string | Buffer)[], host: MainEnvironmen
     out.err("vhashify: '--all' and '--manually' do not go together: --all hashifies the configured guests\n");
     return 1;
   }
+  // --explain reads what a run would use and changes nothing (commands/run-explain.ts).
+  if (cmd.explain !== undefined && cmd.all) {
+    out.err("vhashify: '--explain' explains one path of one guest; it does not go with '--all'\n");
+    return 1;
+  }
   const storeAdmin = await dispatchStoreAdmin(cmd, env);
   if (storeAdmin !== undefined) return storeAdmin;
   if (cmd.all) {
@@ -70,6 +75,10 @@ async function dispatch(argv: readonly (string | Buffer)[], host: MainEnvironmen
     out.err("'--manually' requires '--destination'\n");
     if (env.hints) out.err('Name the hash directory with --destination <hashdir>.\n');
     return 1;
+  }
+  if (cmd.explain !== undefined) {
+    const { runExplain } = await import('../commands/run-explain.js');
+    return (await runExplain(cmd, env, fromByteString(cmd.explain))).exitCode;
   }
   if (cmd.manual) {
     // Loaded only for a real run: `--help` and `--version` must start fast (execa alone is heavy).

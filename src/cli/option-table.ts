@@ -138,4 +138,9 @@ export const optionTable: readonly OptionRow[] = [
     help: "print '--overview', '--gc' and '--audit' reports as one JSON document on stdout",
     inUpstreamHelp: false, upstream: false,
   },
+  {
+    name: 'explain', argument: 'required', valueName: 'path', effect: { kind: 'value', key: 'explain' },
+    help: 'say which exclude rule or package config file decides <path> (a path inside the guest, such as /etc/passwd) and what a run would do with it; changes nothing',
+    inUpstreamHelp: false, upstream: false,
+  },
 ];

@@ -79,6 +79,10 @@ describe('formatHelp', () => {
     '                       it now holds',
     "  --json          ...  print '--overview', '--gc' and '--audit' reports as one",
     '                       JSON document on stdout',
+    '  --explain <path>',
+    '                  ...  say which exclude rule or package config file decides',
+    '                       <path> (a path inside the guest, such as /etc/passwd)',
+    '                       and what a run would do with it; changes nothing',
     'Please report bugs to the maintainers of the vhashify TypeScript package',
 
     '',

@@ -117,6 +117,14 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('takes the path of --explain as given (bytes kept), abbreviated or not', () => {
+    assert.deepEqual(parseRun(['--explain', '/etc/passwd', 'g1']), { ...defaults, explain: '/etc/passwd', positionals: [Buffer.from('g1')] });
+    assert.equal(parseRun(['--ex=/usr/bin/ls', 'g1']).explain, '/usr/bin/ls');
+    assert.equal(parseRun(['--explain', '--help', 'g1']).explain, '--help', 'a required argument is taken whatever it looks like');
+    // Words are byte strings here (argv-bytes.ts): the byte 0xff stays one character.
+    assert.equal(parseRun(['--explain', '/\xff', 'g1']).explain, '/\xff');
+  });
+
   it('treats everything after the first non-option as positional, even --help', () => {
     assert.deepEqual(parseRun(['--manually', '--destination', 'H', 'g', 'x', '-n', '--help', '--bogus']), {
       ...defaults, manual: true, destination: 'H', positionals: [Buffer.from('g'), Buffer.from('x'), Buffer.from('-n'), Buffer.from('--help'), Buffer.from('--bogus')],

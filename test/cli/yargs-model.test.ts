@@ -44,6 +44,7 @@ describe('computeYargsOptions', () => {
       auditSample: { type: 'string' },
       fix: { type: 'boolean' },
       json: { type: 'boolean' },
+      explain: { type: 'string' },
     });
   });
 });
