@@ -39,6 +39,8 @@ export interface CommandLine {
   json: boolean;
   /** `--explain`: the guest path to explain, as a byte string (one character per byte, see argv-bytes.ts). */
   explain?: string;
+  /** `--check`: report misconfigurations instead of running. */
+  check: boolean;
   /** The arguments after the options, as the bytes given (guest names and paths are bytes). */
   positionals: Buffer[];
 }

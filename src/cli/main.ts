@@ -55,10 +55,14 @@ async function dispatch(argv: readonly (string | Buffer)[], host: MainEnvironmen
     out.err("vhashify: '--all' and '--manually' do not go together: --all hashifies the configured guests\n");
     return 1;
   }
-  // --explain reads what a run would use and changes nothing (commands/run-explain.ts).
-  if (cmd.explain !== undefined && cmd.all) {
-    out.err("vhashify: '--explain' explains one path of one guest; it does not go with '--all'\n");
+  // --explain and --check read what a run would use and change nothing (commands/run-explain.ts, run-check.ts).
+  if (cmd.explain !== undefined && (cmd.all || cmd.check)) {
+    out.err(`vhashify: '--explain' explains one path of one guest; it does not go with ${cmd.all ? "'--all'" : "'--check'"}\n`);
     return 1;
+  }
+  if (cmd.check && cmd.all) {
+    const { runCheck } = await import('../commands/run-check.js');
+    return (await runCheck(cmd, env)).exitCode;
   }
   const storeAdmin = await dispatchStoreAdmin(cmd, env);
   if (storeAdmin !== undefined) return storeAdmin;
@@ -79,6 +83,10 @@ async function dispatch(argv: readonly (string | Buffer)[], host: MainEnvironmen
   if (cmd.explain !== undefined) {
     const { runExplain } = await import('../commands/run-explain.js');
     return (await runExplain(cmd, env, fromByteString(cmd.explain))).exitCode;
+  }
+  if (cmd.check) {
+    const { runCheck } = await import('../commands/run-check.js');
+    return (await runCheck(cmd, env)).exitCode;
   }
   if (cmd.manual) {
     // Loaded only for a real run: `--help` and `--version` must start fast (execa alone is heavy).

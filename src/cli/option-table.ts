@@ -143,4 +143,9 @@ export const optionTable: readonly OptionRow[] = [
     help: 'say which exclude rule or package config file decides <path> (a path inside the guest, such as /etc/passwd) and what a run would do with it; changes nothing',
     inUpstreamHelp: false, upstream: false,
   },
+  {
+    name: 'check', argument: 'none', effect: { kind: 'flag', key: 'check' },
+    help: 'check the configuration (exclude lists, hash directory, storage roots, protection) of the guest, of every guest with --all, or of the manual-mode arguments; changes nothing; exit status 1 when anything is wrong',
+    inUpstreamHelp: false, upstream: false,
+  },
 ];

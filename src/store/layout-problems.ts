@@ -136,7 +136,7 @@ export function explainLayoutProblem(problem: LayoutProblem, suggestedStore: str
   return {
     what,
     fix: concatBytes(
-      'move them into an entry of their own (one file system: nothing is copied): cd ', quoteShellWord(h),
+      'move them into an entry of their own (on one file system, so nothing is copied): cd ', quoteShellWord(h),
       ' && mkdir -m 700 store && mv [0-9a-f][0-9a-f] store/',
     ),
   };

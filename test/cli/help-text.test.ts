@@ -83,6 +83,10 @@ describe('formatHelp', () => {
     '                  ...  say which exclude rule or package config file decides',
     '                       <path> (a path inside the guest, such as /etc/passwd)',
     '                       and what a run would do with it; changes nothing',
+    '  --check         ...  check the configuration (exclude lists, hash directory,',
+    '                       storage roots, protection) of the guest, of every guest',
+    "                       with --all, or of the manual-mode arguments; changes",
+    '                       nothing; exit status 1 when anything is wrong',
     'Please report bugs to the maintainers of the vhashify TypeScript package',
 
     '',

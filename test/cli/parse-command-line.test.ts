@@ -48,7 +48,7 @@ function parseRun(argv: readonly string[]): CommandLine {
 }
 
 const defaults: CommandLine = {
-  manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0, all: false, positionals: [],
+  manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0, all: false, check: false, positionals: [],
   overview: false, gc: false, audit: false, fix: false, json: false,
 };
 
@@ -112,17 +112,19 @@ describe('parseCommandLine', () => {
     const argv = ['--m', '--dest=H', '--ref', '--ig', '-nv', '--verb', '-v', '--sledge', '--prot', 'none', '--', '-g', 'x'];
     assert.deepEqual(parseRun(argv), {
       manual: true, destination: 'H', insecureLevel: 2, refresh: true, ignoreMtime: true, noWait: false, all: false, dryRun: true,
-      verbosity: 3, protect: 'none', positionals: [Buffer.from('-g'), Buffer.from('x')],
+      verbosity: 3, protect: 'none', check: false, positionals: [Buffer.from('-g'), Buffer.from('x')],
       overview: false, gc: false, audit: false, fix: false, json: false,
     });
   });
 
-  it('takes the path of --explain as given (bytes kept), abbreviated or not', () => {
+  it('takes the path of --explain as given (bytes kept) and --check as a flag, abbreviated or not', () => {
     assert.deepEqual(parseRun(['--explain', '/etc/passwd', 'g1']), { ...defaults, explain: '/etc/passwd', positionals: [Buffer.from('g1')] });
     assert.equal(parseRun(['--ex=/usr/bin/ls', 'g1']).explain, '/usr/bin/ls');
     assert.equal(parseRun(['--explain', '--help', 'g1']).explain, '--help', 'a required argument is taken whatever it looks like');
     // Words are byte strings here (argv-bytes.ts): the byte 0xff stays one character.
     assert.equal(parseRun(['--explain', '/\xff', 'g1']).explain, '/\xff');
+    assert.equal(parseRun(['--ch', 'g1']).check, true);
+    assert.equal(parseRun(['--check', '--check', 'g1']).check, true);
   });
 
   it('treats everything after the first non-option as positional, even --help', () => {

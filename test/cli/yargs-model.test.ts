@@ -45,6 +45,7 @@ describe('computeYargsOptions', () => {
       fix: { type: 'boolean' },
       json: { type: 'boolean' },
       explain: { type: 'string' },
+      check: { type: 'boolean' },
     });
   });
 });
@@ -68,7 +69,7 @@ describe('parseCanonicalArgv', () => {
   it('gives every setting its default for no words', () => {
     assert.deepEqual(parseCanonicalArgv([]), {
       manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, all: false, dryRun: false, verbosity: 0,
-      overview: false, gc: false, audit: false, fix: false, json: false,
+      overview: false, gc: false, audit: false, fix: false, json: false, check: false,
     });
   });
 
@@ -79,7 +80,7 @@ describe('parseCanonicalArgv', () => {
     ];
     assert.deepEqual(parseCanonicalArgv(words), {
       manual: true, verbosity: 3, insecureLevel: 1, destination: '--help', protect: 'none', dryRun: true,
-      refresh: true, ignoreMtime: true, noWait: false, all: false, overview: false, gc: false, audit: false, fix: false, json: false,
+      refresh: true, ignoreMtime: true, noWait: false, all: false, overview: false, gc: false, audit: false, fix: false, json: false, check: false,
     });
   });
 

@@ -50,7 +50,7 @@ test('digest directories in the hash dir are found; the message gives commands t
     formatLayoutProblem(problem, '/vservers/.hash').toString(),
     `vhashify: the hash dir '${hash}' holds digest directories ('00', '3f', 'a1'...): earlier runs used it as a storage root, ` +
       `so configuration and storage are one directory (the cause of "Duplicate hash-dir entry '00' found"); nothing was changed.\n` +
-      `Fix: move them into an entry of their own (one file system: nothing is copied): cd ${hash} && mkdir -m 700 store && mv [0-9a-f][0-9a-f] store/\n`,
+      `Fix: move them into an entry of their own (on one file system, so nothing is copied): cd ${hash} && mkdir -m 700 store && mv [0-9a-f][0-9a-f] store/\n`,
   );
 });
 
