@@ -46,9 +46,11 @@ describe('the post-build hook', () => {
   function runHook(dist: string, cfgdir: string, extraEnv: Record<string, string> = {}) {
     for (const file of [sandbox.record, loggerLog, packagedLog]) writeFileSync(file, '');
     const result = runProgram(hook(dist), [cfgdir, sandbox.recordingVars], { ...env, ...extraEnv }, sandbox.root);
+    const runs = readRecordedRuns(sandbox.record);
     return {
       ...result,
-      hashified: readRecordedRuns(sandbox.record),
+      checked: runs.filter((run) => run.args[0] === '--check'),
+      hashified: runs.filter((run) => run.args[0] !== '--check'),
       logged: readFileSync(loggerLog, 'utf8'),
       packaged: readFileSync(packagedLog, 'utf8'),
     };
@@ -65,16 +67,32 @@ describe('the post-build hook', () => {
     assert.equal(existsSync(join(sandbox.confdir, '.distributions', 'defaults')), false);
   });
 
-  it('runs the packaged initpost with the build\'s arguments, creates apps/vunify, hashifies by path, logs, exits 0', () => {
+  it('runs the packaged initpost with the build\'s arguments, creates apps/vunify, checks and hashifies by path, logs, exits 0', () => {
     const cfgdir = buildGuest('g3');
     const result = runHook('etch', cfgdir);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stderr, '');
     assert.equal(result.packaged, `packaged debian initpost ${cfgdir} ${sandbox.recordingVars}\n`);
     assert.ok(statSync(join(cfgdir, 'apps', 'vunify')).isDirectory());
+    assert.deepEqual(result.checked.map((run) => run.args), [['--check', cfgdir]]);
     assert.equal(result.hashified.length, 1);
     assert.deepEqual(result.hashified[0]!.args, [cfgdir]);
+    // A clean check is not logged: only the hashify outcome is.
     assert.equal(result.logged, `logger -t vhashify-initpost -p user.notice\ng3: hashified (${join(stubsDir, 'record-argv')} ${cfgdir})\n`);
+  });
+
+  it('logs what the configuration check finds, says so on stderr, and hashifies all the same', () => {
+    const cfgdir = buildGuest('g9');
+    const finding = `${cfgdir}/apps/vunify/exclude:2: finding: the line '/etc\\r' ends in a carriage return`;
+    const result = runHook('etch', cfgdir, { STUB_CHECK_EXIT: '1', STUB_CHECK_STDOUT: finding });
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.hashified.length, 1);
+    assert.equal(result.logged, 'logger -t vhashify-initpost -p user.err\n'
+      + `${finding}\n`
+      + `g9: '${join(stubsDir, 'record-argv')} --check ${cfgdir}' found something to fix (exit status 1); see the lines above\n`
+      + 'logger -t vhashify-initpost -p user.notice\n'
+      + `g9: hashified (${join(stubsDir, 'record-argv')} ${cfgdir})\n`);
+    assert.equal(result.stderr, 'vhashify-initpost: g9: the configuration check found something to fix; see syslog (tag vhashify-initpost)\n');
   });
 
   it('still exits 0 when hashify fails, and logs what it said and why', () => {

@@ -15,7 +15,21 @@ const marker = '# Written by vhashify-install (vhashify package); its --uninstal
 const versionLine = /^vhashify \S+ -- hashifies vservers and\/or directories\n/;
 const product = join(repoRoot, 'bin', 'vhashify');
 
+// The sandbox is an installation nobody has configured for hashify yet: its check finds that.
+const checkWarning = 'vhashify-install: warning: the configuration check found something to fix (above); the installation itself is complete\n';
+
 describe('vhashify-install', () => {
+  it('shows what vhashify --check --all finds after installing, and installs all the same', () => {
+    const sandbox = createSandbox();
+    const run = runInstaller(sandbox);
+    assert.equal(run.status, 0, run.stderr);
+    const block = run.stdout.slice(run.stdout.indexOf(`configuration check (${sandbox.target} --check --all):\n`));
+    const hashDir = join(sandbox.confdir, '.defaults', 'apps', 'vunify', 'hash');
+    assert.ok(block.includes(`\n  ${hashDir}: finding: Could not find a place for the hashified files at '${hashDir}'.\n`), block);
+    assert.match(block, /\n {2}vhashify --check: \d+ findings?(, \d+ notes?)? \(checked [^)]*\)\n$/);
+    assert.equal(run.stderr, checkWarning);
+  });
+
   it('with --dry-run prints what it would do and changes nothing', () => {
     const sandbox = createSandbox();
     const before = listTree(sandbox.root);
@@ -32,7 +46,7 @@ describe('vhashify-install', () => {
     const originalInode = statSync(sandbox.target).ino;
     const run = runInstaller(sandbox);
     assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stderr, '');
+    assert.equal(run.stderr, checkWarning, 'only the configuration check has something to say');
     assert.match(run.stdout, new RegExp(`^kept the original ${sandbox.target} as ${sandbox.target}\\.upstream$`, 'm'));
 
     const kept = `${sandbox.target}.upstream`;
@@ -109,7 +123,8 @@ describe('vhashify-install', () => {
     const again = runInstaller(sandbox);
     assert.equal(again.status, 0, again.stderr);
     assert.deepEqual(listTree(sandbox.root), installed);
-    assert.deepEqual(again.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('unchanged ')), []);
+    const changes = again.stdout.slice(0, again.stdout.indexOf('configuration check ('));
+    assert.deepEqual(changes.split('\n').filter((line) => line !== '' && !line.startsWith('unchanged ')), []);
 
     const undo = runProgram(installerPath, ['--uninstall'], { ...sandbox.env, DESTDIR: sandbox.destdir });
     assert.equal(undo.status, 0, undo.stderr);
@@ -204,7 +219,7 @@ describe('vhashify-install', () => {
     writeFileSync(join(dir, 'initpost.before-vhashify'), '#!/bin/sh\necho older\n', { mode: 0o755 });
     const run = runInstaller(sandbox);
     assert.equal(run.status, 0, run.stderr);
-    assert.equal(run.stderr, `vhashify-install: warning: no hook for distribution 'debian': ${dir}/initpost is not ours and ${dir}/initpost.before-vhashify exists too; merge them, then run this again\n`);
+    assert.equal(run.stderr, `vhashify-install: warning: no hook for distribution 'debian': ${dir}/initpost is not ours and ${dir}/initpost.before-vhashify exists too; merge them, then run this again\n${checkWarning}`);
     assert.equal(readFileSync(join(dir, 'initpost'), 'utf8'), '#!/bin/sh\necho mine\n');
     assert.match(readFileSync(join(sandbox.confdir, '.distributions', 'etch', 'initpost'), 'utf8'), /^#!\/bin\/bash\n# Written by vhashify-install/);
   });
