@@ -1,7 +1,7 @@
 // The manual pages: they document what the code has (options, skip reasons, environment) and are
 // well-formed, so the manual cannot drift from --help the way zx's did.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -13,6 +13,8 @@ import { findExampleBlocks, findTags, formatPlainText, readRoffPage, readSection
 const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 const vhashify = readRoffPage('vhashify.8');
 const vunifyExclude = readRoffPage('vunify-exclude.5');
+const vhashifyStore = readRoffPage('vhashify-store.5');
+const manDir = join(repoRoot, 'man');
 
 // Compile-time completeness: adding a reason to SkipReason without listing it here is a type error.
 const skipReasonsKnownHere: Record<SkipReason, true> = {
@@ -60,7 +62,7 @@ describe('vhashify(8)', () => {
   it('has the sections a reader looks for, in this order', () => {
     assert.deepEqual([...vhashify.sections.keys()], [
       'NAME', 'SYNOPSIS', 'DESCRIPTION', 'OPTIONS', 'PROTECTION', 'OUTPUT', 'EXIT STATUS', 'FILES', 'ENVIRONMENT',
-      'GUARANTEES', 'COMPATIBILITY', 'BUGS', 'EXAMPLES', 'SEE ALSO',
+      'GUARANTEES', 'NOTES', 'COMPATIBILITY', 'BUGS', 'EXAMPLES', 'SEE ALSO',
     ]);
   });
 
@@ -132,10 +134,64 @@ describe('vunify-exclude(5)', () => {
   });
 });
 
-describe('both manual pages', () => {
+describe('vhashify-store(5)', () => {
+  it('has the sections a reader of the store looks for, in this order', () => {
+    assert.deepEqual([...vhashifyStore.sections.keys()], [
+      'NAME', 'SYNOPSIS', 'DESCRIPTION', 'CONFIGURATION FILES', 'STORAGE ROOTS', 'ENTRIES', 'THE CACHE',
+      "DUPLICATE HASH-DIR ENTRY '00' FOUND", 'MAINTENANCE', 'FILES', 'SEE ALSO',
+    ]);
+  });
+
+  it('describes every configuration file of the hash dir as a tag', () => {
+    const tags = findTags(readSection(vhashifyStore, 'CONFIGURATION FILES')).map(formatPlainText);
+    assert.deepEqual(tags, ['.I method', '.I blocks', '.I blocksize', '.I protect']);
+  });
+
+  it('names the cache files with the suffixes the code writes', () => {
+    const index = readFileSync(join(repoRoot, 'src', 'store', 'inode-index.ts'), 'utf8');
+    const journal = readFileSync(join(repoRoot, 'src', 'store', 'protection-journal.ts'), 'utf8');
+    const tags = findTags(readSection(vhashifyStore, 'THE CACHE')).map(formatPlainText);
+    for (const [source, suffix] of [[index, '.idx2'], [journal, '.unprotected']] as const) {
+      assert.ok(source.includes(`}${suffix}\``), `the code no longer writes ${suffix}`);
+      assert.ok(tags.includes(`.IB dev - ino - btime ${suffix}`), `THE CACHE lacks ${suffix}`);
+    }
+  });
+});
+
+describe('the manual pages as a set', () => {
+  it('are all listed in package.json, which lists nothing else', () => {
+    const listed = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { man: string[] }).man;
+    const present = readdirSync(manDir).filter((name) => /\.[1-8]$/.test(name)).map((name) => `./man/${name}`);
+    assert.deepEqual([...listed].sort(), present.sort());
+  });
+
+  it('point only to pages of this package that exist', () => {
+    const own = new Set(['vhashify', 'vunify-exclude', 'vhashify-store']);
+    for (const page of [vhashify, vunifyExclude, vhashifyStore]) {
+      for (const line of page.lines) {
+        for (const match of line.matchAll(/^\.BR? (\S+) \((\d)\)/g)) {
+          const name = match[1]!.replace(/\\-/g, '-');
+          if (own.has(name)) assert.ok(readdirSync(manDir).includes(`${name}.${match[2]}`), `${page.file}: ${line}`);
+        }
+      }
+    }
+  });
+});
+
+/** Runs a man-page tool, or says why it cannot (CI installs both: a missing one fails there). */
+function runTool(t: { skip(message: string): void }, tool: string, args: string[]): SpawnSyncReturns<string> | undefined {
+  const result = spawnSync(tool, args, { encoding: 'utf8' });
+  if (result.error === undefined) return result;
+  if (process.env['CI'] !== undefined) assert.fail(`${tool} is not installed (.ci/run installs it)`);
+  t.skip(`${tool} is not installed`);
+  return undefined;
+}
+
+describe('every manual page', () => {
   const pages = [
     { page: vhashify, name: 'VHASHIFY', section: '8', manual: 'System Administration', seeAlso: '.BR vunify\\-exclude (5),' },
     { page: vunifyExclude, name: 'VUNIFY-EXCLUDE', section: '5', manual: 'File Formats', seeAlso: '.BR vhashify (8),' },
+    { page: vhashifyStore, name: 'VHASHIFY-STORE', section: '5', manual: 'File Formats', seeAlso: '.BR vhashify (8),' },
   ];
 
   for (const { page, name, section, manual, seeAlso } of pages) {
@@ -156,6 +212,21 @@ describe('both manual pages', () => {
 
     it(`${name}(${section}) points to its companion page`, () => {
       assert.ok(readSection(page, 'SEE ALSO').includes(seeAlso));
+    });
+
+    it(`${name}(${section}) renders with no warning from groff -man -ww -z`, (t) => {
+      const result = runTool(t, 'groff', ['-man', '-ww', '-z', page.file]);
+      if (result === undefined) return;
+      assert.equal(result.stderr, '');
+      assert.equal(result.status, 0);
+    });
+
+    it(`${name}(${section}) passes mandoc -T lint (style messages too, except for long source lines)`, (t) => {
+      const result = runTool(t, 'mandoc', ['-T', 'lint', '-W', 'style', page.file]);
+      if (result === undefined) return;
+      // One sentence per source line is the roff convention; mandoc's 80-byte style limit is not ours.
+      const messages = `${result.stdout}${result.stderr}`.split('\n').filter((line) => line !== '' && !line.includes('input text line longer than 80 bytes'));
+      assert.deepEqual(messages, []);
     });
 
     it(`${name}(${section}) renders without groff warnings (when man is installed)`, (t) => {
