@@ -49,8 +49,9 @@ export function formatCheckItem(item: CheckItem): Buffer {
   return Buffer.concat(lines);
 }
 
-function countWords(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+// `1 finding`, `2 findings`; `plural` where adding an s is wrong.
+function countWords(n: number, word: string, plural = `${word}s`): string {
+  return `${n} ${n === 1 ? word : plural}`;
 }
 
 /** The last line: how many findings and notes, and what was looked at. */
@@ -60,7 +61,7 @@ export function formatCheckSummary(report: CheckReport): string {
   const { guests, stores, lists } = report.checked;
   const looked = [
     ...(guests > 0 ? [countWords(guests, 'guest')] : []),
-    countWords(stores, 'hash directory').replace('directorys', 'directories'),
+    countWords(stores, 'hash directory', 'hash directories'),
     countWords(lists, 'exclude list'),
   ].join(', ');
   const result = findings === 0 ? 'no findings' : countWords(findings, 'finding');
