@@ -35,6 +35,7 @@ function checkManual(cmd: CommandLine, env: RunEnvironment, report: CheckReport)
   const [tree, excludeArg] = cmd.positionals;
   if (excludeArg === undefined) {
     env.out.err('No exclude list specified\n');
+    if (env.hints) env.out.err('Give the exclude list as the second path (an empty string means none).\n');
     return false;
   }
   if (excludeArg.length > 0) checkExcludeList(excludeArg, report, "fix the path, or pass '' for no exclude list");
@@ -62,6 +63,7 @@ async function checkInstallation(cmd: CommandLine, env: RunEnvironment, report: 
   if (!cmd.all) {
     if (cmd.positionals.length > 1) {
       env.out.err('More than one vserver is not supported\n');
+      if (env.hints) env.out.err('Name one guest, or use --all for every guest that has apps/vunify; options go before the name.\n');
       return false;
     }
     await checkGuest(inst, cmd.positionals[0]!, cmd, env, report, once);

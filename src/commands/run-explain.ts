@@ -37,6 +37,7 @@ function readManualSubject(cmd: CommandLine, env: RunEnvironment): ExplainSubjec
   const [root, excludeArg] = cmd.positionals;
   if (excludeArg === undefined) {
     env.out.err('No exclude list specified\n');
+    if (env.hints) env.out.err('Give the exclude list as the second path (an empty string means none).\n');
     return undefined;
   }
   const problems: Buffer[] = [];
@@ -67,6 +68,7 @@ async function readVserverSubject(cmd: CommandLine, env: RunEnvironment): Promis
   }
   if (cmd.positionals.length > 1) {
     out.err('More than one vserver is not supported\n');
+    if (env.hints) out.err('Name one guest; options, --explain and its path included, go before the name.\n');
     return undefined;
   }
   const { guest } = resolved;
