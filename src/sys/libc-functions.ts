@@ -16,6 +16,7 @@ const prototypes = {
   renameat2: 'int renameat2(int olddirfd, void *oldpath, int newdirfd, void *newpath, unsigned int flags)',
   unlinkat: 'int unlinkat(int dirfd, void *path, int flags)',
   mkdirat: 'int mkdirat(int dirfd, void *path, unsigned int mode)',
+  mknodat: 'int mknodat(int dirfd, void *path, unsigned int mode, unsigned long dev)',
   symlinkat: 'int symlinkat(void *target, int newdirfd, void *linkpath)',
   readlinkat: 'long readlinkat(int dirfd, void *path, void *buf, size_t size)',
   fchown: 'int fchown(int fd, unsigned int owner, unsigned int group)',
@@ -57,6 +58,7 @@ export interface LibcFunctions {
   renameat2(oldDirFd: Fd, oldPath: Buffer, newDirFd: Fd, newPath: Buffer, flags: number): number;
   unlinkat(dirFd: Fd, path: Buffer, flags: number): number;
   mkdirat(dirFd: Fd, path: Buffer, mode: number): number;
+  mknodat(dirFd: Fd, path: Buffer, mode: number, dev: bigint | number): number;
   symlinkat(target: Buffer, newDirFd: Fd, linkPath: Buffer): number;
   readlinkat(dirFd: Fd, path: Buffer, buf: Buffer, size: number): number;
   fchown(fd: Fd, owner: number, group: number): number;

@@ -1,4 +1,4 @@
-// Name operations inside open directories: link, rename, unlink, mkdir, symlink, readlink.
+// Name operations inside open directories: link, rename, unlink, mkdir, mknod, symlink, readlink.
 import { toCString } from './c-string.js';
 import { AT_FDCWD, AT_SYMLINK_FOLLOW } from './constants.js';
 import { loadLibc, throwErrno } from './libc.js';
@@ -50,6 +50,12 @@ export function mkdirAtIfMissing(dirFd: number, name: Buffer, mode: number): boo
   const errno = c.errno();
   if (errno === EEXIST) return false;
   throw new SysError('mkdirat', errno);
+}
+
+/** mknodat(2): a device node, FIFO or socket `name` in `dirFd`; `mode` carries the type bits, `rdev` is glibc's makedev (FileStat.rdev). */
+export function mknodAt(dirFd: number, name: Buffer, mode: number, rdev: bigint): void {
+  const c = loadLibc();
+  if (c.mknodat(dirFd, toCString(name, 'mknodat'), mode, rdev) !== 0) throwErrno(c, 'mknodat');
 }
 
 /** symlinkat(2): creates `name` in `dirFd` pointing at the bytes `target`. */

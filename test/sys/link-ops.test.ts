@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AT_REMOVEDIR, AT_SYMLINK_FOLLOW, RENAME_EXCHANGE, RENAME_NOREPLACE } from '../../src/sys/constants.js';
 import { lstatAt, lstatAtIfExists } from '../../src/sys/file-stat.js';
-import { linkAt, mkdirAt, readlinkAt, renameAt2, symlinkAt, unlinkAt } from '../../src/sys/link-ops.js';
+import { linkAt, mkdirAt, mknodAt, readlinkAt, renameAt2, symlinkAt, unlinkAt } from '../../src/sys/link-ops.js';
 import { closeFd } from '../../src/sys/open-at.js';
 import { createMemoryMount, openDirPath, type TestMount } from './fs-fixtures.js';
 
@@ -113,4 +113,22 @@ test('symlinkAt and readlinkAt keep a target of arbitrary bytes', () => {
   assert.deepEqual(readlinkAt(otherFd, b('odd-link')), target);
   assert.deepEqual(readlinkSync(join(fs.dir, 'other', 'odd-link'), { encoding: 'buffer' }), target);
   assert.throws(() => readlinkAt(dirFd, createFile('not a link')), { code: 'EINVAL', syscall: 'readlinkat' });
+});
+
+test('mknodAt makes a device node with the rdev lstat reports, a FIFO and a socket', () => {
+  const old = process.umask(0);
+  try {
+    mknodAt(dirFd, b('null'), 0o020666, 0x103n);
+    mknodAt(dirFd, b('fifo'), 0o010640, 0n);
+    mknodAt(dirFd, b('sock'), 0o140755, 0n);
+  } finally {
+    process.umask(old);
+  }
+  const dev = lstatAt(dirFd, b('null'));
+  assert.ok(dev.isCharacterDevice());
+  assert.equal(dev.rdev, lstatSync('/dev/null', { bigint: true }).rdev);
+  assert.equal(Number(dev.mode) & 0o7777, 0o666);
+  assert.ok(lstatAt(dirFd, b('fifo')).isFIFO());
+  assert.ok(lstatAt(dirFd, b('sock')).isSocket());
+  assert.throws(() => mknodAt(dirFd, b('fifo'), 0o010600, 0n), { code: 'EEXIST', syscall: 'mknodat' });
 });
