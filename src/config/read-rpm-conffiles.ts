@@ -78,19 +78,29 @@ export interface RpmConffilesOptions {
  * filter: rpm prints `(contains no files)` for some packages), parsed as spec 3.2 says.
  */
 export async function readRpmConffiles(place: RpmDatabasePlace, opts: RpmConffilesOptions): Promise<ExcludeRule[]> {
+  const { run, from } = await queryRpmDatabase(place, ['-qac'], opts);
+  if (run.exitCode !== 0) {
+    const said = run.stderr.toString().trim().split('\n').pop() ?? '';
+    throw new RpmConffilesError('rpm-failed', `rpm could not read the database copied from ${from.toString()} (exit status ${run.exitCode}${said === '' ? '' : `: ${said}`})`);
+  }
+  return parseConffileList(keepPathLines(run.stdout), `rpm -qac (database of ${from.toString()})`);
+}
+
+/**
+ * Runs the host's rpm with `--dbpath <copy>` and `args` on a copy of the guest's database (removed
+ * again afterwards); returns what rpm gave, whatever its exit status, and where the database was.
+ * Throws an RpmConffilesError when there is no database or rpm cannot be started.
+ */
+export async function queryRpmDatabase(place: RpmDatabasePlace, args: readonly string[], opts: RpmConffilesOptions): Promise<{ run: RpmRun; from: Buffer }> {
   const copy = mkdtempSync(join(opts.tempDir, 'vhashify-rpmdb-'));
   try {
     const from = copyRpmDatabase(place, copy, opts);
-    const run = await opts.runRpm(['--dbpath', copy, '-qac']);
+    const run = await opts.runRpm(['--dbpath', copy, ...args]);
     if (run.spawnError !== undefined) {
       const missing = run.spawnError === 'ENOENT';
       throw new RpmConffilesError(missing ? 'no-rpm' : 'rpm-failed', missing ? 'this host has no rpm program' : `rpm could not be started (${run.spawnError})`);
     }
-    if (run.exitCode !== 0) {
-      const said = run.stderr.toString().trim().split('\n').pop() ?? '';
-      throw new RpmConffilesError('rpm-failed', `rpm could not read the database copied from ${from.toString()} (exit status ${run.exitCode}${said === '' ? '' : `: ${said}`})`);
-    }
-    return parseConffileList(keepPathLines(run.stdout), `rpm -qac (database of ${from.toString()})`);
+    return { run, from };
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
