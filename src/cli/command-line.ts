@@ -41,6 +41,16 @@ export interface CommandLine {
   explain?: string;
   /** `--check`: report misconfigurations instead of running. */
   check: boolean;
+  /** Give a guest's store entries back as private copies (`--unhashify`). */
+  unhashify: boolean;
+  /** Hold, unhashify, run a command, hashify again (`--unshared <guest> -- COMMAND…`). */
+  unshared: boolean;
+  /** A new guest or tree from a hashified one (`--clone SRC DEST`). */
+  clone: boolean;
+  /** `--path` values in the order given, as byte strings (one character per byte, see argv-bytes.ts). */
+  paths: string[];
+  /** `--package` values in the order given, as byte strings. */
+  packages: string[];
   /** The arguments after the options, as the bytes given (guest names and paths are bytes). */
   positionals: Buffer[];
 }

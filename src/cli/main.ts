@@ -51,6 +51,11 @@ async function dispatch(argv: readonly (string | Buffer)[], host: MainEnvironmen
     cacheDir: host.env['VHASHIFY_CACHE_DIR'] ?? DEFAULT_CACHE_DIR,
     vars: host.env,
   };
+  if (cmd.unhashify || cmd.unshared || cmd.clone || cmd.paths.length > 0 || cmd.packages.length > 0) {
+    // Guest administration (--unhashify, --unshared, --clone): checked and run in commands/.
+    const { runGuestAdmin } = await import('../commands/run-guest-admin.js');
+    return (await runGuestAdmin(cmd, env)).exitCode;
+  }
   if (cmd.all && cmd.manual) {
     out.err("vhashify: '--all' and '--manually' do not go together: --all hashifies the configured guests\n");
     return 1;

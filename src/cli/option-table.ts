@@ -18,7 +18,9 @@ export type OptionEffect =
   /** Takes the option's argument; the last occurrence wins. */
   | { readonly kind: 'value'; readonly key: SettingKey<string | undefined>; readonly choices?: readonly string[] }
   /** Sets a fixed number; several options may share the key, the last one given wins. */
-  | { readonly kind: 'assign'; readonly key: SettingKey<number>; readonly value: number };
+  | { readonly kind: 'assign'; readonly key: SettingKey<number>; readonly value: number }
+  /** Takes the option's argument; every occurrence adds one value, in the order given. */
+  | { readonly kind: 'list'; readonly key: SettingKey<string[]> };
 
 /** One option: how it is spelt, what it does, how help shows it, and whether upstream has it. */
 export interface OptionRow {
@@ -146,6 +148,31 @@ export const optionTable: readonly OptionRow[] = [
   {
     name: 'check', argument: 'none', effect: { kind: 'flag', key: 'check' },
     help: 'check the configuration (exclude lists, hash directory, storage roots, protection) of the guest, of every guest with --all, or of the manual-mode arguments; changes nothing; exit status 1 when anything is wrong',
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
+    name: 'unhashify', argument: 'none', effect: { kind: 'flag', key: 'unhashify' },
+    help: "give the guest's files that are store entries private copies again, with owner, mode, times and extended attributes; --path and --package narrow it",
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
+    name: 'unshared', argument: 'none', effect: { kind: 'flag', key: 'unshared' },
+    help: 'with <vserver> -- <command>: hold the guest (--all skips it), unhashify it, run the command (a package upgrade, say), hashify the guest again',
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
+    name: 'clone', argument: 'none', effect: { kind: 'flag', key: 'clone' },
+    help: 'with <source> <new>: a new guest (or directory tree) from a hashified one; store entries are linked, everything else copied',
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
+    name: 'path', argument: 'required', valueName: 'path', effect: { kind: 'list', key: 'paths' },
+    help: 'with --unhashify or --unshared: only this path of the guest (a file, or a directory and all below it); may be repeated',
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
+    name: 'package', argument: 'required', valueName: 'name', effect: { kind: 'list', key: 'packages' },
+    help: "with --unhashify or --unshared: only the files of this package, from the guest's dpkg or rpm database; may be repeated",
     inUpstreamHelp: false, upstream: false,
   },
 ];

@@ -20,9 +20,16 @@ export const yargsParserConfiguration = {
   'strip-aliased': true,
 } as const;
 
+/** The list pass: every occurrence of a list option adds its value (each word is one `--key=value`). */
+export const listParserConfiguration = {
+  ...yargsParserConfiguration,
+  'duplicate-arguments-array': true,
+  'flatten-duplicate-arrays': true,
+} as const;
+
 /** One declared option, in the shape yargs' `.options()` takes (so tests can hand it to yargs). */
 export interface OptionDeclaration {
-  type: 'boolean' | 'count' | 'string';
+  type: 'boolean' | 'count' | 'string' | 'array';
   choices?: string[];
 }
 
@@ -60,6 +67,9 @@ export function computeYargsOptions(table: readonly OptionRow[] = optionTable): 
         declarations[effect.key] = { type: 'string', choices: [...earlier, String(effect.value)] };
         break;
       }
+      case 'list':
+        declarations[effect.key] = { type: 'array' };
+        break;
       default:
         break;
     }
@@ -76,6 +86,7 @@ export function formatCanonicalArgument(row: OptionRow, value: string | undefine
     case 'count':
       return `--${effect.key}`;
     case 'value':
+    case 'list':
       return `--${effect.key}=${value ?? ''}`;
     case 'assign':
       return `--${effect.key}=${effect.value}`;
@@ -93,16 +104,21 @@ export function parseCanonicalArgv(
   const declarations = computeYargsOptions(table);
   const keysOf = (type: OptionDeclaration['type']): string[] =>
     Object.keys(declarations).filter((key) => declarations[key]!.type === type);
-  const parsed = loadParser()([...canonical], {
+  // Last value wins for every other option, so repeated list values ('duplicate-arguments-array',
+  // off) would keep only the last: list words are typed in a second pass that collects them.
+  const listKeys = keysOf('array');
+  const isListWord = (word: string): boolean => listKeys.some((key) => word.startsWith(`--${key}=`));
+  const parsed = loadParser()(canonical.filter((word) => !isListWord(word)), {
     boolean: keysOf('boolean'),
     count: keysOf('count'),
     string: keysOf('string'),
     configuration: yargsParserConfiguration,
   });
+  const lists = loadParser()(canonical.filter(isListWord), { array: listKeys, configuration: listParserConfiguration });
   for (const [key, raw] of Object.entries(parsed)) {
     if (key === '_' || key === '--') continue;
     const declared = declarations[key];
-    if (declared === undefined) throw new Error(`Unknown argument: ${key}`);
+    if (declared === undefined || declared.type === 'array') throw new Error(`Unknown argument: ${key}`);
     if (declared.choices !== undefined && raw !== undefined && !declared.choices.includes(String(raw))) {
       throw new Error(`Invalid values: Argument: ${key}, Given: ${JSON.stringify(raw)}, Choices: ${declared.choices.join(', ')}`);
     }
@@ -124,6 +140,11 @@ export function parseCanonicalArgv(
       case 'assign':
         settings[effect.key] = typeof raw === 'string' ? Number(raw) : 0;
         break;
+      case 'list': {
+        const values = lists[effect.key];
+        settings[effect.key] = Array.isArray(values) ? values.map(String) : [];
+        break;
+      }
       default:
         break;
     }

@@ -2,19 +2,26 @@
 // process: one start-up, and each store locked and opened once, however many guests share it.
 import type { CommandLine } from '../cli/command-line.js';
 import { formatGuestFailureHint, RESOLUTION_FAILED_MESSAGE } from '../config/guest-failure-hint.js';
+import { formatHoldNotice, readHold } from '../config/guest-hold.js';
+import type { Installation } from '../config/installation.js';
 import { listGuests } from '../config/list-guests.js';
+import type { Guest } from '../config/resolve-guest.js';
 import { concatBytes } from '../store/byte-text.js';
 import { hashifyGuest } from './hashify-guest.js';
 import { loadInstallation } from './run-vserver.js';
 import { StoreSessions } from './store-session.js';
 import type { RunEnvironment, RunResult } from './traverse-guest.js';
 
+/** What `--all` does to each guest: hashify it, or the step of another mode (`--unhashify`). */
+export type GuestStep = (inst: Installation, guest: Guest, cmd: CommandLine, env: RunEnvironment, sessions: StoreSessions) => Promise<RunResult>;
+
 /**
  * Guests in name order; a failing guest does not stop the others. At -v 0 only failures are
  * printed (what cron mails); from -v 1 each guest's own lines, and a line per guest. Exit status 1
- * when any guest failed (75 when a store was busy and --no-wait was given).
+ * when any guest failed (75 when a store was busy and --no-wait was given). A guest held by
+ * `--unshared` is skipped with a line on stderr (a hold its holder left by dying counts as failed).
  */
-export async function runAll(cmd: CommandLine, env: RunEnvironment): Promise<RunResult> {
+export async function runAll(cmd: CommandLine, env: RunEnvironment, step: GuestStep = hashifyGuest): Promise<RunResult> {
   const { out } = env;
   if (cmd.positionals.length > 0) {
     out.err("vhashify: '--all' takes no guest name\n");
@@ -35,20 +42,26 @@ export async function runAll(cmd: CommandLine, env: RunEnvironment): Promise<Run
     for (const listed of guests) {
       if (!listed.optedIn) continue;
       let result: RunResult;
+      const hold = listed.resolution.ok ? readHold(listed.resolution.guest.cfgdir) : undefined;
+      if (hold !== undefined && listed.resolution.ok) {
+        out.err(formatHoldNotice(listed.name, listed.resolution.guest.cfgdir, hold));
+        if (hold.stale === true && exitCode === 0) exitCode = 1;
+        continue;
+      }
       if (!listed.resolution.ok) {
         out.err(RESOLUTION_FAILED_MESSAGE);
         const hint = formatGuestFailureHint(listed.resolution.failure);
         if (hint.always || env.hints) out.err(hint.text);
         result = { exitCode: 1 };
       } else {
-        result = await hashifyGuest(inst, listed.resolution.guest, cmd, env, sessions);
+        result = await step(inst, listed.resolution.guest, cmd, env, sessions);
       }
       if (result.exitCode !== 0) {
         out.err(concatBytes("vhashify: guest '", listed.name, `' failed (exit status ${result.exitCode})\n`));
         exitCode = exitCode === 0 || exitCode === 75 ? result.exitCode : exitCode;
         // An entry shared before is left without its protection: no further guest may link to anything.
         if (result.stopAll === true) break;
-      } else if (cmd.verbosity >= 1) {
+      } else if (cmd.verbosity >= 1 && step === hashifyGuest) {
         const linked = result.stats?.linked ?? 0;
         const already = result.stats?.skipped['already unified'] ?? 0;
         out.out(concatBytes("vhashify: guest '", listed.name, `' done: ${linked} files unified, ${already} already unified\n`));

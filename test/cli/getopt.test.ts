@@ -50,7 +50,13 @@ const glibcCases: readonly WalkSummary[] = [
   { argv: ['--m'], options: ['manually'], positionals: [] },
   { argv: ['--r'], options: ['refresh'], positionals: [] },
   { argv: ['--s'], options: ['sledgehammer'], positionals: [] },
-  { argv: ['--p', 'none'], options: ['protect=none'], positionals: [] },
+  // Our --protect, --path and --package share their first letter (none of upstream's begins with p).
+  { argv: ['--p', 'none'], options: [], error: "option '--p' is ambiguous; possibilities: '--protect' '--path' '--package'" },
+  { argv: ['--pa', 'x'], options: [], error: "option '--pa' is ambiguous; possibilities: '--path' '--package'" },
+  { argv: ['--pr', 'none'], options: ['protect=none'], positionals: [] },
+  { argv: ['--pat', '/etc', '--pac=libc6', 'g'], options: ['path=/etc', 'package=libc6'], positionals: ['g'] },
+  { argv: ['--un'], options: [], error: "option '--un' is ambiguous; possibilities: '--unhashify' '--unshared'" },
+  { argv: ['--unshared', 'g', '--', 'apt-get', '-y'], options: ['unshared'], positionals: ['g', '--', 'apt-get', '-y'] },
   { argv: ['--verbose', '--version'], options: ['verbose', 'version'] },
   { argv: ['--ver=1'], options: [], error: "option '--ver=1' is ambiguous; possibilities: '--version' '--verbose'" },
   { argv: ['--d=H'], options: [], error: "option '--d=H' is ambiguous; possibilities: '--destination' '--dry-run'" },
@@ -100,7 +106,7 @@ const glibcCases: readonly WalkSummary[] = [
   { argv: ['--sledgehammer', '--insecure', '--sledgehammer'], options: ['sledgehammer', 'insecure', 'sledgehammer'], positionals: [] },
   { argv: ['--destination', 'a', '--destination=b', 'g'], options: ['destination=a', 'destination=b'], positionals: ['g'] },
   // An empty name is a prefix of every name, so here (only) our --protect joins upstream's ten.
-  { argv: ['--=x'], options: [], error: "option '--=x' is ambiguous; possibilities: '--help' '--version' '--destination' '--insecure' '--sledgehammer' '--manually' '--refresh' '--ignore-mtime' '--dry-run' '--verbose' '--protect' '--all' '--no-wait' '--overview' '--gc' '--audit' '--audit-sample' '--fix' '--json' '--explain' '--check'" },
+  { argv: ['--=x'], options: [], error: "option '--=x' is ambiguous; possibilities: '--help' '--version' '--destination' '--insecure' '--sledgehammer' '--manually' '--refresh' '--ignore-mtime' '--dry-run' '--verbose' '--protect' '--all' '--no-wait' '--overview' '--gc' '--audit' '--audit-sample' '--fix' '--json' '--explain' '--check' '--unhashify' '--unshared' '--clone' '--path' '--package'" },
 ];
 
 describe('parseGetoptSteps', () => {

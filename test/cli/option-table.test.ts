@@ -64,7 +64,7 @@ describe('optionTable', () => {
 
   it('gives an argument, and a placeholder for it, exactly to the options that take a value', () => {
     for (const row of optionTable) {
-      const takesValue = row.effect.kind === 'value';
+      const takesValue = row.effect.kind === 'value' || row.effect.kind === 'list';
       assert.equal(row.argument, takesValue ? 'required' : 'none', row.name);
       assert.equal(row.valueName !== undefined, takesValue, row.name);
     }

@@ -48,8 +48,9 @@ function parseRun(argv: readonly string[]): CommandLine {
 }
 
 const defaults: CommandLine = {
-  manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0, all: false, check: false, positionals: [],
+  manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0, all: false, check: false,
   overview: false, gc: false, audit: false, fix: false, json: false,
+  unhashify: false, unshared: false, clone: false, paths: [], packages: [], positionals: [],
 };
 
 describe('parseCommandLine', () => {
@@ -109,11 +110,15 @@ describe('parseCommandLine', () => {
   });
 
   it('sets every option, whether abbreviated, bundled or spelt out', () => {
-    const argv = ['--m', '--dest=H', '--ref', '--ig', '-nv', '--verb', '-v', '--sledge', '--prot', 'none', '--', '-g', 'x'];
+    const argv = [
+      '--m', '--dest=H', '--ref', '--ig', '-nv', '--verb', '-v', '--sledge', '--prot', 'none', '--al', '--no', '--unh', '--uns', '--cl',
+      '--pat', '/etc', '--pac=libc6', '--path=-x', '--', '-g', 'x',
+    ];
     assert.deepEqual(parseRun(argv), {
-      manual: true, destination: 'H', insecureLevel: 2, refresh: true, ignoreMtime: true, noWait: false, all: false, dryRun: true,
-      verbosity: 3, protect: 'none', check: false, positionals: [Buffer.from('-g'), Buffer.from('x')],
+      manual: true, destination: 'H', insecureLevel: 2, refresh: true, ignoreMtime: true, noWait: true, all: true, dryRun: true,
+      verbosity: 3, protect: 'none', unhashify: true, unshared: true, clone: true, paths: ['/etc', '-x'], packages: ['libc6'], check: false,
       overview: false, gc: false, audit: false, fix: false, json: false,
+      positionals: [Buffer.from('-g'), Buffer.from('x')],
     });
   });
 

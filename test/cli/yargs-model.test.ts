@@ -5,7 +5,7 @@ import type { Options } from 'yargs';
 import type { OptionRow } from '../../src/cli/option-table.js';
 import { optionTable } from '../../src/cli/option-table.js';
 import {
-  computeYargsOptions, formatCanonicalArgument, parseCanonicalArgv,
+  computeYargsOptions, formatCanonicalArgument, listParserConfiguration, parseCanonicalArgv,
 } from '../../src/cli/yargs-model.js';
 import { createYargsInstance } from './plain-yargs.js';
 
@@ -46,6 +46,11 @@ describe('computeYargsOptions', () => {
       json: { type: 'boolean' },
       explain: { type: 'string' },
       check: { type: 'boolean' },
+      unhashify: { type: 'boolean' },
+      unshared: { type: 'boolean' },
+      clone: { type: 'boolean' },
+      paths: { type: 'array' },
+      packages: { type: 'array' },
     });
   });
 });
@@ -57,6 +62,7 @@ describe('formatCanonicalArgument', () => {
     assert.equal(formatCanonicalArgument(findRow('destination'), '-n'), '--destination=-n');
     assert.equal(formatCanonicalArgument(findRow('destination'), ''), '--destination=');
     assert.equal(formatCanonicalArgument(findRow('sledgehammer'), undefined), '--insecureLevel=2');
+    assert.equal(formatCanonicalArgument(findRow('path'), '/etc'), '--paths=/etc');
   });
 
   it('refuses --help and --version, which act at once', () => {
@@ -70,6 +76,7 @@ describe('parseCanonicalArgv', () => {
     assert.deepEqual(parseCanonicalArgv([]), {
       manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, all: false, dryRun: false, verbosity: 0,
       overview: false, gc: false, audit: false, fix: false, json: false, check: false,
+      unhashify: false, unshared: false, clone: false, paths: [], packages: [],
     });
   });
 
@@ -81,7 +88,16 @@ describe('parseCanonicalArgv', () => {
     assert.deepEqual(parseCanonicalArgv(words), {
       manual: true, verbosity: 3, insecureLevel: 1, destination: '--help', protect: 'none', dryRun: true,
       refresh: true, ignoreMtime: true, noWait: false, all: false, overview: false, gc: false, audit: false, fix: false, json: false, check: false,
+      unhashify: false, unshared: false, clone: false, paths: [], packages: [],
     });
+  });
+
+  it('collects every value of a list option in the order given, as written', () => {
+    const words = ['--paths=/etc', '--unhashify', '--packages=libc6', '--paths=-x', '--paths=', '--paths=a=b', '--paths=007'];
+    const parsed = parseCanonicalArgv(words);
+    assert.deepEqual(parsed.paths, ['/etc', '-x', '', 'a=b', '007']);
+    assert.deepEqual(parsed.packages, ['libc6']);
+    assert.equal(parsed.unhashify, true);
   });
 
   it('keeps values as written: no numbers, no splitting, empty allowed', () => {
@@ -107,6 +123,14 @@ describe('parseCanonicalArgv against yargs proper', () => {
     ['--dryRun', '--refresh', '--ignoreMtime', '--noWait', '--protect=immutable', '--destination='],
     ['--insecureLevel=2', '--insecureLevel=1', '--destination=a=b', '--destination=--x', '--protect=none'],
   ];
+  it('agrees on list words, given the list pass configuration', () => {
+    const words = ['--paths=/etc', '--paths=-x', '--packages=libc6', '--paths=a=b'];
+    const viaYargs = createYargsInstance().parserConfiguration(listParserConfiguration).options(computeYargsOptions()).parseSync([...words]) as Record<string, unknown>;
+    const ours = parseCanonicalArgv(words);
+    assert.deepEqual(viaYargs['paths'], ours.paths);
+    assert.deepEqual(viaYargs['packages'], ours.packages);
+  });
+
   for (const words of wordLists) {
     it(`agrees on [${words.join(' ')}]`, () => {
       const viaYargs = createYargsInstance().options(computeYargsOptions()).parseSync([...words]) as Record<string, unknown>;
@@ -116,6 +140,7 @@ describe('parseCanonicalArgv against yargs proper', () => {
         if (typeof value === 'number' && key === 'insecureLevel') assert.equal(String(value), theirs ?? '0', key);
         else if (typeof value === 'boolean') assert.equal(value, theirs === true, key);
         else if (typeof value === 'number') assert.equal(value, theirs ?? 0, key);
+        else if (Array.isArray(value)) assert.deepEqual(value, theirs ?? [], key);
         else assert.equal(value, theirs, key);
       }
     });
