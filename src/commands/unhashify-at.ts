@@ -90,7 +90,7 @@ function openRoots(t: UnhashifyTarget, cmd: CommandLine, env: RunEnvironment): U
     const root: UnshareRoot = { dev: r.dev, fd, path: r.path, inventory: readStoreInventory({ fd }) };
     if (!cmd.dryRun) {
       root.durable = new DurableCopies(fd);
-      if (t.session.policy === 'immutable') root.journal = ProtectionJournal.forRoot(env.cacheDir, fstatFd(fd));
+      if (t.session.policy !== 'vserver') root.journal = ProtectionJournal.forRoot(env.cacheDir, fstatFd(fd));
     }
     opened.push(root);
   }

@@ -25,12 +25,12 @@ export type WindowOutcome =
 const ENTRY_FLAGS = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY;
 
 /**
- * Runs `change` with the entry's immutable flag lifted when the policy is `immutable` and the flag
- * is set. `vserver`'s immutable-but-unlinkable attributes allow a rename over the name, and `none`
- * has nothing to lift: `change` just runs. The copy renamed in carries no flag of its own.
+ * Runs `change` with the entry's immutable flag lifted when it is set: under `immutable`, and
+ * under `none` too (a store an earlier run protected). `vserver`'s immutable-but-unlinkable
+ * attributes allow a rename over the name: `change` just runs. The copy renamed in carries no flag.
  */
 export function changeInsideWindow(policy: EffectivePolicy, entry: EntryRef, journal: ProtectionJournal | undefined, change: () => ReplaceOutcome): WindowOutcome {
-  if (policy !== 'immutable') return settle(change());
+  if (policy === 'vserver') return settle(change());
   let fd: number;
   try {
     fd = openAt(entry.dirFd, entry.name, ENTRY_FLAGS);
@@ -42,6 +42,8 @@ export function changeInsideWindow(policy: EffectivePolicy, entry: EntryRef, jou
     try {
       flags = getInodeFlags(fd);
     } catch (error) {
+      // `none` on a file system without flags (ramfs, say): there is nothing to lift.
+      if (policy === 'none') return settle(change());
       return { kind: 'refused', message: `vhashify: the flags of store entry '${entry.path}' cannot be read (${formatErrno(error)}); the file stays shared\n` };
     }
     const locked = (flags & FS_IMMUTABLE_FL) !== 0;

@@ -113,8 +113,15 @@ test('a missing entry refuses the change: the guest name stays shared', () => {
   assert.match((outcome as { message: string }).message, /^vhashify: store entry '\/store\/no-such-entry' cannot be opened \(No such file or directory\); the file stays shared\n$/);
 });
 
-test('the other policies just run the change', () => {
-  for (const policy of ['none', 'vserver'] as const) {
+test('under none a flag an earlier run set is lifted too, and put back', () => {
+  const { entry, guest } = createLockedEntry();
+  assert.deepEqual(changeInsideWindow('none', { dirFd: rootFd, name: Buffer.from(entry), path: entry }, undefined, renameCopyOver(guest)), { kind: 'done' });
+  assert.equal(isLocked(entry), true);
+  assert.equal(isLocked(guest), false);
+});
+
+test('vserver just runs the change (its immutable-but-unlinkable attributes allow the rename)', () => {
+  for (const policy of ['vserver'] as const) {
     let ran = 0;
     const outcome = changeInsideWindow(policy, { dirFd: rootFd, name: Buffer.from('no-such-entry'), path: 'x' }, undefined, () => {
       ran += 1;
