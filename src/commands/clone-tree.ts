@@ -16,6 +16,7 @@ import type { DirHandle } from '../walk/dir-handle.js';
 import { openGuestFile } from '../walk/guest-read.js';
 import { planClone, type CloneAction, type InventoriedRoot } from './plan-clone.js';
 
+// The figures of a clone, for the caller that prints them.
 export { createCloneStats, type CloneStats };
 
 /** Everything one clone needs. */

@@ -24,7 +24,7 @@ export async function runUnshared(cmd: CommandLine, env: RunEnvironment): Promis
   const { out } = env;
   const [guestArg, separator, ...command] = cmd.positionals;
   if (guestArg === undefined || separator === undefined || !separator.equals(SEPARATOR) || command.length === 0) {
-    out.err("vhashify: '--unshared' takes a guest, '--' and a command: vhashify --unshared <vserver> -- <command> [<argument>...]\n");
+    out.err("vhashify: '--unshared' takes a guest, '--' and a command, and is run directly (not through 'vserver <name> hashify'): vhashify --unshared <vserver> -- <command> [<argument>...]\n");
     return { exitCode: 1 };
   }
   const inst = loadInstallation(env);

@@ -24,6 +24,7 @@ import type { PathSelection } from '../walk/path-selection.js';
 import { walkTree, type WalkItem } from '../walk/walk-tree.js';
 import { sweepLeftover } from './sweep-leftover.js';
 
+// The figures of a run, for the caller that prints them.
 export { createUnhashifyStats, type UnhashifyStats };
 
 /** A storage root as --unhashify uses it. */
@@ -125,14 +126,15 @@ function findEntry(run: UnhashifyRun, stat: FileStat): { root: UnshareRoot; name
 
 function plan(run: UnhashifyRun, item: Entry, copies: Map<string, PrivateCopy>): Pending | undefined {
   if (!run.selection.isSelected(item.path)) return undefined;
-  const found = findEntry(run, item.stat);
-  if (found === undefined) return undefined;
-  // A crashed hashify's `name;XXXXXX` beside its owner is a spare name, not a file of the guest.
-  if (!run.dryRun && sweepLeftover(item, run.ignoreMtime)) {
+  // A crashed run's `name;XXXXXX` beside its owner (a link to the entry, or to this mode's private
+  // copy) is a spare name with the owner's bytes and attributes, not a file of the guest.
+  if (!run.dryRun && item.stat.isFile() && sweepLeftover(item, run.ignoreMtime)) {
     run.stats.leftoversRemoved += 1;
     if (run.verbosity >= 2) run.out.out(Buffer.concat([Buffer.from("  removing leftover '"), item.path, Buffer.from("'\n")]));
     return undefined;
   }
+  const found = findEntry(run, item.stat);
+  if (found === undefined) return undefined;
   const { root, names } = found;
   const key = `${item.stat.dev}:${item.stat.ino}`;
   let copy = copies.get(key);

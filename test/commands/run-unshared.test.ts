@@ -118,7 +118,7 @@ test('--unshared needs a guest, -- and a command', async () => {
   for (const args of [['--unshared', 'g1'], ['--unshared', 'g1', 'true'], ['--unshared', 'g1', '--']]) {
     const result = await vhashify(site, args);
     assert.equal(result.exitCode, 1, args.join(' '));
-    assert.equal(result.stderr.toString(), "vhashify: '--unshared' takes a guest, '--' and a command: vhashify --unshared <vserver> -- <command> [<argument>...]\n");
+    assert.equal(result.stderr.toString(), "vhashify: '--unshared' takes a guest, '--' and a command, and is run directly (not through 'vserver <name> hashify'): vhashify --unshared <vserver> -- <command> [<argument>...]\n");
   }
 });
 
