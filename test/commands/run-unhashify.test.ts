@@ -79,6 +79,8 @@ for (const protect of ['immutable', 'none'] as const) {
     assert.deepEqual(listLinkedFiles(g2, site.store), g2Linked, 'the other guest still shares its files');
     if (protect === 'immutable') for (const path of g2Linked) assert.ok(hasImmutableFlag(join(g2, path)), `${path} of g2 keeps its flag`);
     assert.ok(!existsSync(join(site.store, '.vhashify-tmp')), 'no copy is left in the store');
+    const overview = JSON.parse((await site.run(['--overview', '--json', 'g1'])).stdout) as { guests: Array<{ linkedFiles: number; hashifiedPercent: number }> };
+    assert.deepEqual([overview.guests[0]!.linkedFiles, overview.guests[0]!.hashifiedPercent], [0, 0], '--overview shows 0 %');
   });
 }
 
