@@ -1,11 +1,13 @@
 // --unhashify on sandbox guests: a round trip back to the state before hashify, whatever the policy.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { AT_FDCWD, O_NOFOLLOW, O_RDONLY } from '../../src/sys/constants.js';
 import { closeFd, openAt } from '../../src/sys/open-at.js';
 import { getXattr, setXattr } from '../../src/sys/xattrs.js';
+import { binPath, vserverStandInPath } from '../support/paths.js';
+import { runCommand } from '../support/run-cli.js';
 import {
   createAdminSite, describeContent, hasImmutableFlag, listLinkedFiles, listStoreInodes, snapshotTree, type AdminSite,
 } from './admin-site.js';
@@ -238,3 +240,18 @@ function findEntryPath(store: string): string {
   assert.equal(found.length, 1);
   return found[0]!;
 }
+
+test('vserver g1 hashify --unhashify, through the wrapper stand-in, makes the guest private', async () => {
+  const site = newSite('immutable');
+  const g1 = addTypicalGuest(site, 'g1');
+  addTypicalGuest(site, 'g2');
+  for (const guest of ['g1', 'g2']) assert.equal((await site.run([guest])).code, 0);
+  const exports = Object.entries(site.env).map(([k, v]) => `export ${k}='${v}'`).join('\n');
+  const launcher = site.box.write('usr/lib/util-vserver/vhashify', `#!/bin/sh\n${exports}\nexec '${process.execPath}' '${binPath}' "$@"\n`);
+  chmodSync(launcher, 0o755);
+  const wrapped = await runCommand(['bash', vserverStandInPath, 'g1', 'hashify', '--unhashify', '-v'], { env: site.env, cwd: site.box.top });
+  assert.equal(wrapped.stderr.toString(), '');
+  assert.equal(wrapped.exitCode, 0);
+  assert.equal(wrapped.stdout.toString(), `vhashify: 'g1': 6 files made private again (5 copies, ${COPIED_BYTES} bytes)\n`);
+  assert.deepEqual(listLinkedFiles(g1, site.store), []);
+});
