@@ -3,6 +3,7 @@ import { dispatchStoreAdmin } from '../commands/dispatch-store-admin.js';
 import type { RunEnvironment } from '../commands/traverse-guest.js';
 import { createOutput, type Output } from '../report/output.js';
 import { decodeByteString, fromByteString, toByteString } from './argv-bytes.js';
+import { modeConflict } from './one-mode.js';
 import { parseCommandLine } from './parse-command-line.js';
 
 /** What main() needs from the process; the bin shim fills it in, tests can too. */
@@ -51,6 +52,11 @@ async function dispatch(argv: readonly (string | Buffer)[], host: MainEnvironmen
     cacheDir: host.env['VHASHIFY_CACHE_DIR'] ?? DEFAULT_CACHE_DIR,
     vars: host.env,
   };
+  const conflict = modeConflict(cmd);
+  if (conflict !== undefined) {
+    out.err(conflict);
+    return 1;
+  }
   if (cmd.unhashify || cmd.unshared || cmd.clone || cmd.paths.length > 0 || cmd.packages.length > 0) {
     // Guest administration (--unhashify, --unshared, --clone): checked and run in commands/.
     const { runGuestAdmin } = await import('../commands/run-guest-admin.js');
@@ -61,8 +67,8 @@ async function dispatch(argv: readonly (string | Buffer)[], host: MainEnvironmen
     return 1;
   }
   // --explain and --check read what a run would use and change nothing (commands/run-explain.ts, run-check.ts).
-  if (cmd.explain !== undefined && (cmd.all || cmd.check)) {
-    out.err(`vhashify: '--explain' explains one path of one guest; it does not go with ${cmd.all ? "'--all'" : "'--check'"}\n`);
+  if (cmd.explain !== undefined && cmd.all) {
+    out.err("vhashify: '--explain' explains one path of one guest; it does not go with '--all'\n");
     return 1;
   }
   if (cmd.check && cmd.all) {

@@ -1,6 +1,7 @@
 // The guest administration modes (issue 12: --unhashify, --unshared, --clone, and their --path and
 // --package): which one the command line asks for, checked for combinations that mean nothing.
 import type { CommandLine } from '../cli/command-line.js';
+import { modeOptions } from '../cli/one-mode.js';
 import type { RunEnvironment, RunResult } from './traverse-guest.js';
 
 /** Checks the combination, then runs the mode (loaded only when asked for). */
@@ -16,12 +17,8 @@ export async function runGuestAdmin(cmd: CommandLine, env: RunEnvironment): Prom
 }
 
 function findProblem(cmd: CommandLine): string | undefined {
-  const flags = [
-    cmd.unhashify && '--unhashify', cmd.unshared && '--unshared', cmd.clone && '--clone',
-    cmd.overview && '--overview', cmd.gc && '--gc', cmd.audit && '--audit',
-  ].filter((m): m is string => m !== false);
-  if (flags.length > 1) return `${flags.map((m) => `'${m}'`).join(' and ')} do not go together`;
-  const [mode] = flags;
+  // Two modes at once were refused before (cli/one-mode.ts).
+  const mode = modeOptions(cmd)[0];
   if (mode === undefined || !['--unhashify', '--unshared', '--clone'].includes(mode)) return "'--path' and '--package' go with '--unhashify' or '--unshared'";
   const reportOption = [cmd.json && '--json', cmd.fix && '--fix', cmd.auditSample !== undefined && '--audit-sample'].find((o): o is string => o !== false);
   if (reportOption !== undefined) return `'${reportOption}' does not go with '${mode}'`;

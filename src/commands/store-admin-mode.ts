@@ -16,13 +16,8 @@ const MAX_SAMPLE = Number.MAX_SAFE_INTEGER;
 
 /** Reads the mode flags; `--fix` and `--audit-sample` only go with `--audit`. */
 export function chooseStoreAdminMode(cmd: Pick<CommandLine, 'overview' | 'gc' | 'audit' | 'auditSample' | 'fix' | 'json'>): StoreAdminChoice {
-  const modes = (['overview', 'gc', 'audit'] as const).filter((mode) => cmd[mode]);
-  if (modes.length > 1) {
-    const named = modes.map((m) => `'--${m}'`);
-    const list = named.length === 2 ? named.join(' and ') : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
-    return { kind: 'error', message: `vhashify: ${list} do not go together; give one of them\n` };
-  }
-  const mode = modes[0];
+  // Two modes at once were refused before (cli/one-mode.ts): the first one given is the mode.
+  const mode = (['overview', 'gc', 'audit'] as const).find((m) => cmd[m]);
   if (mode !== 'audit') {
     if (cmd.fix) return { kind: 'error', message: "vhashify: '--fix' goes with '--audit'\n" };
     if (cmd.auditSample !== undefined) return { kind: 'error', message: "vhashify: '--audit-sample' goes with '--audit'\n" };

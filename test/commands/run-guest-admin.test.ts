@@ -15,7 +15,7 @@ describe('runGuestAdmin', () => {
     const cases: Array<[string[], string]> = [
       [['--path', '/etc', 'g1'], "vhashify: '--path' and '--package' go with '--unhashify' or '--unshared'\n"],
       [['--package', 'libc6', 'g1'], "vhashify: '--path' and '--package' go with '--unhashify' or '--unshared'\n"],
-      [['--unhashify', '--clone', 'g1', 'g2'], "vhashify: '--unhashify' and '--clone' do not go together\n"],
+      [['--unhashify', '--clone', 'g1', 'g2'], "vhashify: '--unhashify' and '--clone' do not go together; give one of them\n"],
       [['--clone', '--path', '/etc', 'g1', 'g2'], "vhashify: '--clone' copies a whole tree: '--path' and '--package' do not go with it\n"],
       [['--unshared', '--all'], "vhashify: '--unshared' works on one guest: it does not go with '--all'\n"],
       [['--unshared', '--manually', '--destination', 'h', 'g', '--', 'true'], "vhashify: '--unshared' does not go with '--manually'\n"],
@@ -23,7 +23,7 @@ describe('runGuestAdmin', () => {
       [['--unhashify', '--all', '--manually', '--destination', 'h'], "vhashify: '--all' and '--manually' do not go together: --all works on the configured guests\n"],
       [['--unhashify'], "vhashify: '--unhashify' needs a guest\n"],
       [['--clone'], "vhashify: '--clone' needs a guest to clone and a name for the new one\n"],
-      [['--unhashify', '--overview', 'g1'], "vhashify: '--unhashify' and '--overview' do not go together\n"],
+      [['--unhashify', '--overview', 'g1'], "vhashify: '--overview' and '--unhashify' do not go together; give one of them\n"],
       [['--overview', '--path', '/etc', 'g1'], "vhashify: '--path' and '--package' go with '--unhashify' or '--unshared'\n"],
       [['--unhashify', '--json', 'g1'], "vhashify: '--json' does not go with '--unhashify'\n"],
     ];
