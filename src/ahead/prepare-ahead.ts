@@ -6,7 +6,7 @@ import { formatEntryName } from '../store/entry-name.js';
 import { createFanOut } from '../store/find-slot.js';
 import { lstatAtIfExists, type FileStat } from '../sys/file-stat.js';
 import { compareDescriptorWithEntry } from '../unify/compare-content.js';
-import { formatCopyName, writeCopy, type CopySubject } from '../unify/copy-to-store.js';
+import { STORE_ENTRY, formatCopyName, writeCopy, type CopySubject } from '../unify/copy-to-store.js';
 
 /** What a hashing thread may prepare for one file. */
 export interface AheadPlan {
@@ -45,7 +45,7 @@ export function prepareAhead(fd: number, subject: CopySubject & Pick<FileStat, '
     } catch {
       return {};
     }
-    const written = writeCopy(fd, subject, plan.rootFd, () => formatCopyName(true));
+    const written = writeCopy(fd, subject, plan.rootFd, () => formatCopyName(true), STORE_ENTRY);
     return written.ok ? { copy: written.copy } : {};
   }
   if (!entry.isFile() || !isUnifyable(subject, entry, plan.ignoreMtime)) return {};

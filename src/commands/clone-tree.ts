@@ -9,7 +9,8 @@ import { fchmodAt, fchmodFd, fchownAt, fchownFd, futimensFd, utimensAt } from '.
 import { fstatFd, lstatAt, type FileStat } from '../sys/file-stat.js';
 import { linkAt, mkdirAt, mknodAt, readlinkAt, symlinkAt, unlinkAt } from '../sys/link-ops.js';
 import { closeFd, openAt } from '../sys/open-at.js';
-import { copyXattrs, writeFullCopy } from '../unify/copy-with-xattrs.js';
+import { copyXattrs } from '../unify/copy-xattrs.js';
+import { PRIVATE_COPY, writeCopy } from '../unify/copy-to-store.js';
 import type { Protection } from '../unify/protection.js';
 import type { ReplaceOutcome } from '../unify/replace-with-link.js';
 import type { DirHandle } from '../walk/dir-handle.js';
@@ -229,7 +230,7 @@ function copyFile(run: CloneRun, action: At | Extract<CloneAction, { kind: 'link
       fail(run, action.path, 'it changed while the tree was cloned');
       return;
     }
-    const made = writeFullCopy(src, stat, destFd, () => action.name);
+    const made = writeCopy(src, stat, destFd, () => action.name, PRIVATE_COPY);
     if (!made.ok) {
       fail(run, action.path, made.changed === true ? 'it changed while it was copied' : (made.message ?? '').trimEnd());
       return;

@@ -12,8 +12,7 @@ import { ensureTempDir, removeTempDir } from '../store/temp-dir.js';
 import { fstatFd, type FileStat } from '../sys/file-stat.js';
 import { unlinkAt } from '../sys/link-ops.js';
 import { closeFd } from '../sys/open-at.js';
-import { writeFullCopy } from '../unify/copy-with-xattrs.js';
-import { formatCopyName } from '../unify/copy-to-store.js';
+import { PRIVATE_COPY, formatCopyName, writeCopy } from '../unify/copy-to-store.js';
 import type { CopyTicket, DurableCopies } from '../unify/durable-copies.js';
 import { changeInsideWindow } from '../unify/entry-window.js';
 import type { EffectivePolicy, EntryRef } from '../unify/protection.js';
@@ -179,7 +178,7 @@ function makeCopy(run: UnhashifyRun, copy: PrivateCopy, item: Entry): void {
   try {
     const stat = fstatFd(src);
     if (stat.dev !== item.stat.dev || stat.ino !== item.stat.ino) return fail(`vhashify: store entry '${root.path}${copy.entryName.toString('latin1')}' changed meanwhile\n`);
-    const made = writeFullCopy(src, stat, root.fd, () => formatCopyName(true));
+    const made = writeCopy(src, stat, root.fd, () => formatCopyName(true), PRIVATE_COPY);
     if (!made.ok) return fail(made.message ?? 'copy(): the entry changed while it was copied\n');
     copy.name = made.copy;
     if (root.durable !== undefined) copy.ticket = root.durable.noteWritten();

@@ -1,5 +1,7 @@
-// Copies a guest file into the store under a temporary name, with owner, mode, times and its
-// SELinux label (spec 8.6); the caller makes it durable and renames it into its slot.
+// Copies a file under a temporary name: content (holes kept), owner, mode, nanosecond times and
+// the extended attributes asked for. A guest file going into the store carries its SELinux label
+// only (spec 8.6; the caller makes it durable and renames it into its slot); a guest's private copy
+// carries every attribute (--unhashify, --clone, --audit --fix).
 import { formatErrno } from '../report/strerror.js';
 import { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY } from '../sys/constants.js';
 import { copyFileData } from '../sys/copy-range.js';
@@ -8,11 +10,11 @@ import { fstatFd } from '../sys/file-stat.js';
 import { unlinkAt } from '../sys/link-ops.js';
 import { closeFd, openAt } from '../sys/open-at.js';
 import { isSysError } from '../sys/sys-error.js';
-import { getXattr, setXattr } from '../sys/xattrs.js';
-import { SELINUX_XATTR } from '../walk/foreign-xattrs.js';
+import { fsyncFd } from '../sys/sync.js';
 import { openGuestFile } from '../walk/guest-read.js';
 import { TEMP_DIR_NAME } from '../store/temp-dir.js';
 import { computeTempSuffix } from './temp-name.js';
+import { copySelinuxLabel, copyXattrs } from './copy-xattrs.js';
 import type { NameAt } from './replace-with-link.js';
 
 /**
@@ -32,6 +34,18 @@ export interface CopySubject {
   atimeNs: bigint;
   mtimeNs: bigint;
 }
+
+/** What a copy carries besides content, owner, mode and times; `fsync`: on disk before it is closed. */
+export interface CopyCarries {
+  xattrs: 'selinux-label' | 'all';
+  fsync?: boolean;
+}
+
+/** A store entry's copy: the SELinux label is the one attribute it carries. */
+export const STORE_ENTRY: CopyCarries = { xattrs: 'selinux-label' };
+
+/** A guest's own copy of a file: every extended attribute, as the original carries them. */
+export const PRIVATE_COPY: CopyCarries = { xattrs: 'all' };
 
 const DEST_FLAGS = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
 const MAX_NAME_TRIES = 100;
@@ -71,19 +85,21 @@ export function copyGuestFile(source: NameAt, subject: CopySubject, rootFd: numb
   try {
     const fst = fstatFd(src);
     if (fst.dev !== subject.dev || fst.ino !== subject.ino) return { ok: false };
-    return writeCopy(src, subject, rootFd, name);
+    return writeCopy(src, subject, rootFd, name, STORE_ENTRY);
   } finally {
     closeFd(src);
   }
 }
 
 /**
- * Writes the content of the open, identity-checked `src` (as lstat saw it: `subject`) to a new
- * file below `rootFd` with owner, mode, nanosecond times and the SELinux label; returns its name.
- * On failure nothing is left behind. Holes of the source stay holes (copy_file_range of the data
- * segments), where upstream turns every zero page into a hole.
+ * Writes the content of the open, identity-checked `src` (as lstat saw it: `subject`) to a new file
+ * below `dirFd` named by `name()` (asked again while the name exists), then owner, the extended
+ * attributes `carries` names, mode and times: a write or a chown clears a file capability and the
+ * set-id bits, so they come after both. Returns the copy's name; on failure nothing is left behind.
+ * Holes of the source stay holes (copy_file_range of the data segments), where upstream turns every
+ * zero page into a hole.
  */
-export function writeCopy(src: number, subject: CopySubject, rootFd: number, name: () => Buffer): CopyOutcome {
+export function writeCopy(src: number, subject: CopySubject, rootFd: number, name: () => Buffer, carries: CopyCarries): CopyOutcome {
   let dest: number | undefined;
   let copy: Buffer | undefined;
   try {
@@ -104,9 +120,10 @@ export function writeCopy(src: number, subject: CopySubject, rootFd: number, nam
       return { ok: false, changed: true };
     }
     step('fchown', () => fchownFd(fd, Number(subject.uid), Number(subject.gid)));
+    step('fsetxattr', () => (carries.xattrs === 'all' ? copyXattrs(src, fd) : copySelinuxLabel(src, fd)));
     step('fchmod', () => fchmodFd(fd, Number(subject.mode & 0o7777n)));
     step('utime', () => futimensFd(fd, subject.atimeNs, subject.mtimeNs));
-    step('fsetxattr', () => copySelinuxLabel(src, fd));
+    if (carries.fsync === true) step('fsync', () => fsyncFd(fd));
     step('close', () => closeFd(fd));
     dest = undefined;
     return { ok: true, copy: copy! };
@@ -116,18 +133,6 @@ export function writeCopy(src: number, subject: CopySubject, rootFd: number, nam
     if (error instanceof StepError) return { ok: false, message: `${error.call}(): ${formatErrno(error.cause)}\n` };
     return { ok: false, message: `copy(): ${formatErrno(error)}\n` };
   }
-}
-
-// The one attribute a shared entry carries (walk/foreign-xattrs.ts); a file system without labels has none.
-function copySelinuxLabel(src: number, dest: number): void {
-  let label: Buffer | undefined;
-  try {
-    label = getXattr(src, SELINUX_XATTR);
-  } catch (error) {
-    if (isSysError(error, 'EOPNOTSUPP')) return;
-    throw error;
-  }
-  if (label !== undefined) setXattr(dest, SELINUX_XATTR, label);
 }
 
 function closeQuietly(fd: number): void {

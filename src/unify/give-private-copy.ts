@@ -1,18 +1,17 @@
 // The way back from sharing for one guest: its names of a shared inode become links to a private
 // copy of it, made with the unify stage's own copy and replace primitives.
 import { formatErrno } from '../report/strerror.js';
-import { O_NOFOLLOW, O_RDONLY } from '../sys/constants.js';
 import { fstatFd, type FileStat } from '../sys/file-stat.js';
 import { unlinkAt } from '../sys/link-ops.js';
-import { closeFd, openAt } from '../sys/open-at.js';
-import { fsyncFd } from '../sys/sync.js';
-import { getXattr, listXattrs, setXattr } from '../sys/xattrs.js';
+import { closeFd } from '../sys/open-at.js';
 import type { DirHandle } from '../walk/dir-handle.js';
-import { SELINUX_XATTR } from '../walk/foreign-xattrs.js';
 import { openGuestFile } from '../walk/guest-read.js';
-import { writeCopy } from './copy-to-store.js';
+import { PRIVATE_COPY, writeCopy, type CopyCarries } from './copy-to-store.js';
 import { replaceWithLink } from './replace-with-link.js';
 import { computeTempBase, computeTempSuffix } from './temp-name.js';
+
+/** Written to disk before any name points at it. */
+const DURABLE_PRIVATE_COPY: CopyCarries = { ...PRIVATE_COPY, fsync: true };
 
 /** One guest name of the shared inode, as the walk saw it. */
 export interface SharedName {
@@ -75,53 +74,12 @@ function makeCopy(first: SharedName, outcome: PrivateCopyOutcome): Buffer | unde
       outcome.changed.push(first.path);
       return undefined;
     }
-    const made = writeCopy(src, now, first.dir.fd, () => Buffer.concat([computeTempBase(first.name), computeTempSuffix()]));
-    if (!made.ok) {
-      if (made.changed === true) outcome.changed.push(first.path);
-      else outcome.messages.push(made.message ?? 'copy(): failed\n');
-      return undefined;
-    }
-    const problem = finishCopy(src, first.dir.fd, made.copy);
-    if (problem === undefined) return made.copy;
-    outcome.messages.push(problem);
-    try {
-      unlinkAt(first.dir.fd, made.copy);
-    } catch {
-      // nothing more to do
-    }
+    const made = writeCopy(src, now, first.dir.fd, () => Buffer.concat([computeTempBase(first.name), computeTempSuffix()]), DURABLE_PRIVATE_COPY);
+    if (made.ok) return made.copy;
+    if (made.changed === true) outcome.changed.push(first.path);
+    else outcome.messages.push(made.message ?? 'copy(): failed\n');
     return undefined;
   } finally {
     closeFd(src);
-  }
-}
-
-/** The attributes writeCopy leaves out (it carries only the SELinux label), then fsync; the failing call, if any. */
-function finishCopy(src: number, dirFd: number, copy: Buffer): string | undefined {
-  let fd: number;
-  try {
-    fd = openAt(dirFd, copy, O_RDONLY | O_NOFOLLOW);
-  } catch (error) {
-    return `open(): ${formatErrno(error)}\n`;
-  }
-  try {
-    for (const name of listXattrsQuietly(src)) {
-      if (name.equals(SELINUX_XATTR)) continue;
-      const value = getXattr(src, name);
-      if (value !== undefined) setXattr(fd, name, value);
-    }
-    fsyncFd(fd);
-    return undefined;
-  } catch (error) {
-    return `${(error as { syscall?: string }).syscall ?? 'fsetxattr'}(): ${formatErrno(error)}\n`;
-  } finally {
-    closeFd(fd);
-  }
-}
-
-function listXattrsQuietly(fd: number): Buffer[] {
-  try {
-    return listXattrs(fd);
-  } catch {
-    return []; // a file system without extended attributes
   }
 }

@@ -6,7 +6,8 @@ import { O_NOFOLLOW, O_RDONLY } from '../../src/sys/constants.js';
 import { fstatFd } from '../../src/sys/file-stat.js';
 import { closeFd, openAt } from '../../src/sys/open-at.js';
 import { getXattr, listXattrs, setXattr } from '../../src/sys/xattrs.js';
-import { copyXattrs, writeFullCopy } from '../../src/unify/copy-with-xattrs.js';
+import { PRIVATE_COPY, writeCopy } from '../../src/unify/copy-to-store.js';
+import { copyXattrs } from '../../src/unify/copy-xattrs.js';
 import { createExt4Mount, openDirPath, type TestMount } from '../sys/fs-fixtures.js';
 
 let fs: TestMount;
@@ -47,7 +48,7 @@ test('a full copy keeps content, holes, owner, set-id mode, nanosecond times and
     setXattr(src, 'user.origin', Buffer.from('guest'));
     setXattr(src, 'trusted.note', Buffer.from([0, 1, 2]));
     const stat = fstatFd(src);
-    const made = writeFullCopy(src, stat, dirFd, () => Buffer.from('copy'));
+    const made = writeCopy(src, stat, dirFd, () => Buffer.from('copy'), PRIVATE_COPY);
     assert.ok(made.ok, JSON.stringify(made));
     assert.equal(made.copy.toString(), 'copy');
     const copy = open('copy');
@@ -72,11 +73,11 @@ test('a full copy picks another name while the one offered exists, and leaves no
   const src = open('src');
   try {
     const names = ['taken', 'free'];
-    const made = writeFullCopy(src, fstatFd(src), dirFd, () => Buffer.from(names.shift() ?? 'none'));
+    const made = writeCopy(src, fstatFd(src), dirFd, () => Buffer.from(names.shift() ?? 'none'), PRIVATE_COPY);
     assert.ok(made.ok);
     assert.equal(made.copy.toString(), 'free');
     const shrunk = { ...fstatFd(src), size: 4096n };
-    assert.deepEqual(writeFullCopy(src, shrunk, dirFd, () => Buffer.from('never')), { ok: false, changed: true });
+    assert.deepEqual(writeCopy(src, shrunk, dirFd, () => Buffer.from('never'), PRIVATE_COPY), { ok: false, changed: true });
     assert.throws(() => lstatSync(join(fs.dir, 'never')), { code: 'ENOENT' });
   } finally {
     closeFd(src);
