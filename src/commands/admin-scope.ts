@@ -3,7 +3,6 @@
 // hash directory and paths. Each store once, with the guests that use it.
 import type { CommandLine } from '../cli/command-line.js';
 import { findHashDir } from '../config/find-hash-dir.js';
-import { formatGuestFailureHint, RESOLUTION_FAILED_MESSAGE } from '../config/guest-failure-hint.js';
 import type { Installation } from '../config/installation.js';
 import { listGuests } from '../config/list-guests.js';
 import { computeBaseDir, resolveGuest, type Guest } from '../config/resolve-guest.js';
@@ -13,6 +12,7 @@ import { resolveHashDir } from '../store/hash-config.js';
 import { loadInstallation } from './run-vserver.js';
 import type { StoreAdminMode } from './store-admin-mode.js';
 import type { RunEnvironment } from './traverse-guest.js';
+import { reportResolutionFailure } from './resolve-named-guest.js';
 
 /** One guest a mode looks at. */
 export interface AdminGuest {
@@ -122,12 +122,6 @@ function addGuest(scope: AdminScope, inst: Installation, guest: Guest, cmd: Comm
   }
   store.guests.push({ label: guest.name, root: guest.vdir, guest });
   return true;
-}
-
-function reportResolutionFailure(env: RunEnvironment, failure: Parameters<typeof formatGuestFailureHint>[0]): void {
-  env.out.err(RESOLUTION_FAILED_MESSAGE);
-  const hint = formatGuestFailureHint(failure);
-  if (hint.always || env.hints) env.out.err(hint.text);
 }
 
 function refuse(env: RunEnvironment, message: string | Buffer, hint?: string): AdminScopeOutcome {

@@ -1,7 +1,6 @@
 // `vhashify --all`: every configured guest that has apps/vunify, one after the other, in this one
 // process: one start-up, and each store locked and opened once, however many guests share it.
 import type { CommandLine } from '../cli/command-line.js';
-import { formatGuestFailureHint, RESOLUTION_FAILED_MESSAGE } from '../config/guest-failure-hint.js';
 import { formatHoldNotice, readHold } from '../config/guest-hold.js';
 import type { Installation } from '../config/installation.js';
 import { listGuests } from '../config/list-guests.js';
@@ -11,6 +10,7 @@ import { hashifyGuest } from './hashify-guest.js';
 import { loadInstallation } from './run-vserver.js';
 import { StoreSessions } from './store-session.js';
 import type { RunEnvironment, RunResult } from './traverse-guest.js';
+import { reportResolutionFailure } from './resolve-named-guest.js';
 
 /** What `--all` does to each guest: hashify it, or the step of another mode (`--unhashify`). */
 export type GuestStep = (inst: Installation, guest: Guest, cmd: CommandLine, env: RunEnvironment, sessions: StoreSessions) => Promise<RunResult>;
@@ -49,9 +49,7 @@ export async function runAll(cmd: CommandLine, env: RunEnvironment, step: GuestS
         continue;
       }
       if (!listed.resolution.ok) {
-        out.err(RESOLUTION_FAILED_MESSAGE);
-        const hint = formatGuestFailureHint(listed.resolution.failure);
-        if (hint.always || env.hints) out.err(hint.text);
+        reportResolutionFailure(env, listed.resolution.failure);
         result = { exitCode: 1 };
       } else {
         result = await step(inst, listed.resolution.guest, cmd, env, sessions);

@@ -4,7 +4,6 @@
 // (a name, or a configuration directory path) or a directory tree.
 import type { CommandLine } from '../cli/command-line.js';
 import { copyGuestConfig, findVdirBase } from '../config/clone-config.js';
-import { formatGuestFailureHint, RESOLUTION_FAILED_MESSAGE } from '../config/guest-failure-hint.js';
 import { computeDefaultAppDir, type Installation } from '../config/installation.js';
 import { isDirectoryPath } from '../config/path-tests.js';
 import { computeBaseDir, joinBase, resolveGuest, type Guest } from '../config/resolve-guest.js';
@@ -26,6 +25,7 @@ import type { InventoriedRoot } from './plan-clone.js';
 import { loadInstallation } from './run-vserver.js';
 import { StoreSessions, type StoreSession, type StoreSessionOutcome } from './store-session.js';
 import type { RunEnvironment, RunResult } from './traverse-guest.js';
+import { reportResolutionFailure } from './resolve-named-guest.js';
 
 /** Where the clone comes from and goes to. */
 interface ClonePlan {
@@ -84,9 +84,7 @@ function makePlan(srcArg: Buffer, destArg: Buffer, inst: Installation | undefine
   } else {
     const resolved = resolveGuest(inst!, srcArg, { cwd: env.cwd, env: env.vars ?? {} });
     if (!resolved.ok) {
-      out.err(RESOLUTION_FAILED_MESSAGE);
-      const hint = formatGuestFailureHint(resolved.failure);
-      if (hint.always || env.hints) out.err(hint.text);
+      reportResolutionFailure(env, resolved.failure);
       return undefined;
     }
     source = { tree: resolved.guest.vdir, guest: resolved.guest, label: resolved.guest.name };

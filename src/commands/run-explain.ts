@@ -1,8 +1,6 @@
 // `--explain PATH`: what a run of this guest (vserver mode) or tree (manual mode) would decide about
 // one path, and why. Everything a run reads first is read the same way; nothing is changed.
 import type { CommandLine } from '../cli/command-line.js';
-import { formatGuestFailureHint, RESOLUTION_FAILED_MESSAGE } from '../config/guest-failure-hint.js';
-import { resolveGuest } from '../config/resolve-guest.js';
 import type { ExcludeFileResult } from '../exclude/read-exclude-file.js';
 import { readExcludeFile } from '../exclude/read-exclude-file.js';
 import { formatQuotedMessage } from '../report/quoted-message.js';
@@ -15,6 +13,7 @@ import { inspectStore } from './inspect-store.js';
 import { listGuestRules, readGuestSettings } from './read-guest-settings.js';
 import { loadInstallation } from './run-vserver.js';
 import type { RunEnvironment, RunResult } from './traverse-guest.js';
+import { resolveNamedGuest } from './resolve-named-guest.js';
 
 /** Explains `path` for the guest or tree the command line names; exit 0 once it is explained. */
 export async function runExplain(cmd: CommandLine, env: RunEnvironment, path: Buffer): Promise<RunResult> {
@@ -56,22 +55,10 @@ function readManualSubject(cmd: CommandLine, env: RunEnvironment): ExplainSubjec
 
 // vserver mode: the guest resolved as a run resolves it, then its package config files, exclude list and hash dir.
 async function readVserverSubject(cmd: CommandLine, env: RunEnvironment): Promise<ExplainSubject | undefined> {
-  const { out } = env;
   const inst = loadInstallation(env);
   if (inst === undefined) return undefined;
-  const resolved = resolveGuest(inst, cmd.positionals[0]!, { cwd: env.cwd, env: env.vars ?? {} });
-  if (!resolved.ok) {
-    out.err(RESOLUTION_FAILED_MESSAGE);
-    const hint = formatGuestFailureHint(resolved.failure);
-    if (hint.always || env.hints) out.err(hint.text);
-    return undefined;
-  }
-  if (cmd.positionals.length > 1) {
-    out.err('More than one vserver is not supported\n');
-    if (env.hints) out.err('Name one guest; options, --explain and its path included, go before the name.\n');
-    return undefined;
-  }
-  const { guest } = resolved;
+  const guest = resolveNamedGuest(inst, cmd, env, 'Name one guest; options, --explain and its path included, go before the name.\n');
+  if (guest === undefined) return undefined;
   const settings = await readGuestSettings(inst, guest, cmd, env);
   const problems: Buffer[] = [];
   let conffiles: Buffer;

@@ -1,9 +1,8 @@
 // `vhashify --unhashify`: a guest (by name, as vserver mode resolves it; `--all` for every opted-in
 // guest), or with `--manually --destination` a tree given by path; narrowed by --path/--package.
 import type { CommandLine } from '../cli/command-line.js';
-import { formatGuestFailureHint, RESOLUTION_FAILED_MESSAGE } from '../config/guest-failure-hint.js';
 import type { Installation } from '../config/installation.js';
-import { resolveGuest, type Guest } from '../config/resolve-guest.js';
+import type { Guest } from '../config/resolve-guest.js';
 import { resolveHashDir } from '../store/hash-config.js';
 import { acquireGuestStore } from './guest-store.js';
 import { runAll } from './run-all.js';
@@ -12,6 +11,7 @@ import { computeSelection } from './select-paths.js';
 import { StoreSessions } from './store-session.js';
 import type { RunEnvironment } from './traverse-guest.js';
 import { unhashifyAt, type UnhashifyResult } from './unhashify-at.js';
+import { resolveNamedGuest } from './resolve-named-guest.js';
 
 /** Runs --unhashify in the form the command line asks for. */
 export async function runUnhashify(cmd: CommandLine, env: RunEnvironment): Promise<UnhashifyResult> {
@@ -31,19 +31,7 @@ export async function runUnhashify(cmd: CommandLine, env: RunEnvironment): Promi
 
 /** The guest named by the only positional, or undefined after the message (vserver mode's). */
 export function resolveOneGuest(inst: Installation, cmd: CommandLine, env: RunEnvironment): Guest | undefined {
-  const { out } = env;
-  const resolved = resolveGuest(inst, cmd.positionals[0]!, { cwd: env.cwd, env: env.vars ?? {} });
-  if (!resolved.ok) {
-    out.err(RESOLUTION_FAILED_MESSAGE);
-    const hint = formatGuestFailureHint(resolved.failure);
-    if (hint.always || env.hints) out.err(hint.text);
-    return undefined;
-  }
-  if (cmd.positionals.length > 1) {
-    out.err('More than one vserver is not supported\n');
-    return undefined;
-  }
-  return resolved.guest;
+  return resolveNamedGuest(inst, cmd, env, 'Name one guest, or use --all; options go before the name.\n');
 }
 
 /** One resolved guest, its store taken from `sessions` (shared by `--all`). */
