@@ -15,6 +15,7 @@ import { concatBytes } from '../store/byte-text.js';
 import type { StorageRoot } from '../store/storage-roots.js';
 import { checkCoverage } from './check-coverage.js';
 import { checkExcludeList } from './check-exclude-list.js';
+import { checkHold } from './check-hold.js';
 import { checkStore } from './check-store.js';
 import { inspectStore } from './inspect-store.js';
 import { listGuestRules, readGuestSettings } from './read-guest-settings.js';
@@ -46,6 +47,7 @@ export async function checkGuest(
   const label = concatBytes('guest ', quotePath(name));
   const guest = resolveForCheck(inst, name, env, label, report);
   if (guest === undefined) return;
+  checkHold(guest, label, report);
   const settings = await readGuestSettings(inst, guest, cmd, env);
   if (settings.conffiles?.ok === false) {
     const hint = settings.conffiles.hint === undefined ? undefined : formatQuotedMessage(settings.conffiles.hint);

@@ -1,6 +1,7 @@
 // `vhashify --overview`: how far each guest in scope is hashified and what its store holds.
 // Read-only: nothing is created, locked or changed, and no file content is read.
 import type { CommandLine } from '../cli/command-line.js';
+import { holdPath, readHold } from '../config/guest-hold.js';
 import { createMatchList } from '../exclude/match-list.js';
 import { formatOverviewJson, formatOverviewText, type GuestOverview, type OverviewReport, type StoreOverview } from '../report/overview-report.js';
 import { formatErrno } from '../report/strerror.js';
@@ -54,6 +55,8 @@ function describeStore(printed: Buffer | string, opened: OpenedAdminStore, polic
 
 async function describeGuest(g: AdminGuest, scope: AdminScope, hashDir: Buffer | string, opened: OpenedAdminStore, flagged: boolean): Promise<GuestOverview> {
   const overview: GuestOverview = { label: g.label, root: g.root, hashDir };
+  const hold = g.guest === undefined ? undefined : readHold(g.guest.cfgdir);
+  if (hold !== undefined) overview.hold = { ...hold, path: holdPath(g.guest!.cfgdir) };
   const rules = await readGuestRules(scope.inst, g);
   if (!rules.ok) return { ...overview, error: formatOneLine(rules.message) };
   if (rules.note !== undefined) overview.note = rules.note;

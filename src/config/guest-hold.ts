@@ -27,7 +27,8 @@ export interface GuestHold {
 /** The marker's place below a guest's configuration directory. */
 export const HOLD_FILE = 'apps/vunify/hold';
 
-function holdPath(cfgdir: Buffer): Buffer {
+/** The marker's path for the guest whose configuration directory is `cfgdir`. */
+export function holdPath(cfgdir: Buffer): Buffer {
   return concatBytes(cfgdir, '/', HOLD_FILE);
 }
 

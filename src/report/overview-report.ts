@@ -1,4 +1,6 @@
 // `--overview` as data, and its two renderings: aligned text for people, JSON for scripts.
+import { formatHold, type GuestHold } from '../config/guest-hold.js';
+import { concatBytes } from '../store/byte-text.js';
 import type { GuestFigures } from './guest-figures.js';
 import type { StoreFigures } from '../store/store-figures.js';
 import { computeLabelWidth, formatAlignedRows, type AlignedRow } from './aligned-rows.js';
@@ -15,6 +17,8 @@ export interface GuestOverview {
   error?: Buffer;
   /** Something the figures depend on (an unreadable exclude list). */
   note?: Buffer;
+  /** The guest's hold (`--unshared`), with the marker's path. */
+  hold?: GuestHold & { path: Buffer };
 }
 
 /** One store: its roots, the protection in force and its figures. */
@@ -53,6 +57,7 @@ export function formatOverviewText(report: OverviewReport): Buffer {
 
 function formatGuestRows(g: GuestOverview, report: OverviewReport): AlignedRow[] {
   const rows: AlignedRow[] = [['directory', g.root]];
+  if (g.hold !== undefined) rows.push(['hold', formatHoldRow(g.hold)]);
   if (g.note !== undefined) rows.push(['note', g.note]);
   if (g.figures === undefined) return [...rows, ['error', g.error ?? Buffer.from('not counted')]];
   const f = g.figures;
@@ -69,6 +74,15 @@ function formatGuestRows(g: GuestOverview, report: OverviewReport): AlignedRow[]
   if (f.noStorageRoot > 0) rows.push(['no storage root', `${f.noStorageRoot} files on a file system the store has no root for`]);
   if (f.failedDirs > 0) rows.push(['unreadable directories', `${f.failedDirs} (their files are not counted)`]);
   return rows;
+}
+
+// A live hold says why --all skips the guest now; one left by a crash, what to do about it.
+function formatHoldRow(hold: GuestHold & { path: Buffer }): Buffer {
+  if (hold.stale === true) {
+    return concatBytes(`left by a run that did not finish (${formatHold(hold)}); --all skips the guest until it is removed: rm '`, hold.path, "'");
+  }
+  const where = hold.stale === undefined ? ', placed on another host' : '';
+  return Buffer.from(`${formatHold(hold)}${where}; --all skips the guest until the command ends`);
 }
 
 function formatStoreRows(s: StoreOverview): AlignedRow[] {
@@ -102,6 +116,7 @@ export function formatOverviewJson(report: OverviewReport): string {
       directory: formatJsonBytes(g.root),
       hashDir: formatJsonBytes(g.hashDir),
       ...(g.note === undefined ? {} : { note: formatJsonBytes(g.note) }),
+      hold: g.hold === undefined ? null : formatHoldJson(g.hold),
       ...(g.figures === undefined ? { error: formatJsonBytes(g.error ?? Buffer.from('not counted')) } : formatGuestJson(g.figures)),
     })),
     stores: report.stores.map((s) => ({
@@ -121,6 +136,10 @@ export function formatOverviewJson(report: OverviewReport): string {
       pageCacheSharedBytes: s.figures.pageCacheSharedBytes,
     })),
   });
+}
+
+function formatHoldJson(hold: GuestHold & { path: Buffer }): Record<string, unknown> {
+  return { path: formatJsonBytes(hold.path), pid: hold.pid, host: hold.host, user: hold.user, since: hold.since, command: hold.command, stale: hold.stale ?? null };
 }
 
 function formatGuestJson(f: GuestFigures): Record<string, unknown> {

@@ -55,7 +55,7 @@ test('the JSON document carries the figures as numbers, with its report name and
   assert.deepEqual((doc['guests'] as unknown[])[0], {
     guest: 'g1', directory: '/vservers/g1', hashDir: '/etc/vservers/.defaults/apps/vunify/hash',
     eligibleFiles: 8, eligibleBytes: 4096, linkedFiles: 6, linkedBytes: 3072, hashifiedPercent: 75, noStorageRootFiles: 0,
-    savedBytes: 4096, pageCacheSharedBytes: 512, unprotectedEntries: 0, unreadableDirectories: 0,
+    savedBytes: 4096, pageCacheSharedBytes: 512, unprotectedEntries: 0, unreadableDirectories: 0, hold: null,
   });
   const store = (doc['stores'] as Array<Record<string, unknown>>)[0]!;
   assert.equal(store['protection'], 'none');
