@@ -5,7 +5,7 @@ import { ExaminePool, type ExamineRequest } from '../ahead/examine-pool.js';
 import { examineFile, type Examined } from '../ahead/examine-file.js';
 import { isComparedEntry } from '../ahead/prepare-ahead.js';
 import type { AlgorithmName } from '../hash/algorithms.js';
-import type { EntryEvent, SkipReason } from '../report/events.js';
+import type { EntryEvent, RunObserver, SkipReason } from '../report/events.js';
 import type { Output } from '../report/output.js';
 import { formatEntryLine } from '../report/upstream-lines.js';
 import type { RunStats } from '../report/run-stats.js';
@@ -55,6 +55,8 @@ export interface TreeRun {
   protection: Protection;
   out: Output;
   stats: RunStats;
+  /** Hears every event of the run (the summary, the progress line); upstream's lines are printed anyway. */
+  observe?: RunObserver;
   /** Hashing threads; 0 examines inline. */
   threads?: number;
   /** Set while the store lock is held: older empty placeholders are crash leftovers (see find-slot). */
@@ -163,6 +165,7 @@ async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, 
     case 'dir-failed':
       // IMPROVEMENT over QUIRK Q34: upstream aborts the whole run here; we report it, go on, and exit 1.
       run.stats.failedDirs += 1;
+      run.observe?.({ kind: 'dir-failed', path: item.path });
       // Spec 7.1: a directory that is no longer the one lstat saw is upstream's `safeChdir(): Invalid argument`.
       run.out.err(`${item.error instanceof DirChangedError ? 'safeChdir()' : 'chdir()'}: ${formatErrno(item.error)}\n`);
       run.out.err(Buffer.concat([Buffer.from("vhashify: could not enter '"), item.path, Buffer.from("'; it was skipped and the run ends with status 1\n")]));
@@ -173,7 +176,7 @@ async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, 
   try {
     if (pending.kind === 'done') {
       if (pending.reason === 'already unified' && !run.dryRun && sweepLeftover(item, run.ignoreMtime)) return reportSwept(run, item.path);
-      return skip(run, item.path, pending.reason!, pending.isSymlink);
+      return skip(run, item.path, pending.reason!, pending.isSymlink, item.stat);
     }
     let outcome = await pending.hash;
     let entry = item;
@@ -191,7 +194,7 @@ async function commit(run: TreeRun, pending: Pending, replaced: ReplacedInodes, 
       }
       entry = { ...item, stat };
       const verdict = classify(run, entry);
-      if (verdict.kind === 'skip') return skip(run, item.path, verdict.reason, verdict.reason === 'symlink');
+      if (verdict.kind === 'skip') return skip(run, item.path, verdict.reason, verdict.reason === 'symlink', stat);
       root = verdict.root;
       outcome = examineFile(item.dir.fd, item.name, stat, run.algorithm, run.ignoreMtime);
     }
@@ -217,14 +220,14 @@ async function commitExamined(
 ): Promise<void> {
   const { path, stat } = item;
   if (!outcome.ok) {
-    if (outcome.skip !== undefined) return skip(run, path, outcome.skip);
+    if (outcome.skip !== undefined) return skip(run, path, outcome.skip, false, stat);
     for (const message of outcome.messages) run.out.err(message);
-    return skip(run, path, 'general error');
+    return skip(run, path, 'general error', false, stat);
   }
   let slot: SlotOutcome = findSlot(root, outcome.digest, stat, run);
   if (slot.kind === 'failed') {
     run.out.err(slot.message);
-    return skip(run, path, 'general error');
+    return skip(run, path, 'general error', false, stat);
   }
   if (slot.kind === 'unified') {
     if (!run.dryRun) {
@@ -232,15 +235,16 @@ async function commitExamined(
       if (problem !== undefined) {
         run.out.err(problem);
         run.stats.protectionFailures += 1;
+        run.observe?.({ kind: 'protection-failed' });
       } else {
         // Stat again: a repaired flag moved the ctime, which the index records.
         rememberEntry(root, lstatAt(root.fd, slot.name), outcome.digest, slot.counter, run);
       }
       if (sweepLeftover(item, run.ignoreMtime)) return reportSwept(run, path);
     }
-    return skip(run, path, 'already unified');
+    return skip(run, path, 'already unified', false, stat);
   }
-  emit(run, { kind: 'unifying', path, entryPath: slot.path });
+  emit(run, { kind: 'unifying', path, entryPath: slot.path, stat, target: slot.kind === 'new' ? { kind: 'new' } : { kind: 'existing', stat: slot.stat } });
   run.stats.unifying += 1;
   if (run.dryRun) return;
   const holder = holdInode(item);
@@ -264,6 +268,7 @@ async function commitExamined(
     for (const message of result.messages) run.out.err(message);
     run.stats.linkFailures += 1;
     if (result.protectionFailed === true) run.stats.protectionFailures += 1;
+    run.observe?.({ kind: 'link-failed', path, stat, protectionFailed: result.protectionFailed === true });
     if (result.fatal === true) throw new ProtectionLostError();
     return;
   }
@@ -271,6 +276,7 @@ async function commitExamined(
   run.stats.linked += 1;
   run.stats.linkedBytes += stat.size;
   if (slot.kind === 'new') run.stats.newEntries += 1;
+  run.observe?.({ kind: 'linked', path, before: stat, after: result.entryStat, newEntry: slot.kind === 'new' });
   rememberEntry(root, result.entryStat, outcome.digest, slot.counter, run);
 }
 
@@ -327,17 +333,22 @@ function removeQuietly(dirFd: number, name: Buffer): void {
 
 function reportSwept(run: TreeRun, path: Buffer): void {
   run.stats.leftoversRemoved += 1;
+  run.observe?.({ kind: 'leftover-removed', path });
   if (run.verbosity >= 2) run.out.out(Buffer.concat([Buffer.from("  removing leftover '"), path, Buffer.from("'\n")]));
 }
 
-function skip(run: TreeRun, path: Buffer, reason: SkipReason, isSymlink = false): void {
+function skip(run: TreeRun, path: Buffer, reason: SkipReason, isSymlink = false, stat?: FileStat): void {
   run.stats.skipped[reason] = (run.stats.skipped[reason] ?? 0) + 1;
-  emit(run, { kind: 'skip', path, reason, isDotfile: reason === 'dotfile', isSymlink });
+  const event: Extract<EntryEvent, { kind: 'skip' }> = { kind: 'skip', path, reason, isDotfile: reason === 'dotfile', isSymlink };
+  if (stat !== undefined) event.stat = stat;
+  emit(run, event);
 }
 
+/** Upstream's line for the event (if its level prints one), then the observers. */
 function emit(run: TreeRun, event: EntryEvent): void {
   const line = formatEntryLine(event, run);
   if (line !== undefined) run.out.out(line);
+  run.observe?.(event);
 }
 
 /** An O_PATH descriptor: reads nothing, but keeps the inode alive until it is closed. */

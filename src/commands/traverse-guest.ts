@@ -2,6 +2,7 @@
 // root, then hashify the tree against an opened store.
 import type { CommandLine } from '../cli/command-line.js';
 import type { MatchList } from '../exclude/match-list.js';
+import type { RunObserver } from '../report/events.js';
 import type { Output } from '../report/output.js';
 import { createRunStats, type RunStats } from '../report/run-stats.js';
 import { formatErrno } from '../report/strerror.js';
@@ -30,6 +31,11 @@ export interface RunEnvironment {
   /** The process environment (util-vserver-vars, INIT_CWD). */
   vars?: Record<string, string | undefined>;
   vserverKernel?: boolean;
+  /** Whether the standard streams are terminals (a progress line is drawn only on one). */
+  stderrIsTTY?: boolean;
+  stdoutIsTTY?: boolean;
+  /** Hears every event of the run: the summary, the progress line (commands/report-run.ts). */
+  observe?: RunObserver;
 }
 
 /** The outcome of a run: exit status and figures; `stopAll`: nothing more may be done in this process. */
@@ -66,8 +72,10 @@ export async function traverseGuest(t: GuestTraversal, cmd: CommandLine, env: Ru
   }
   const roots = await openRunRoots(t, cmd, env);
   const stats = createRunStats();
+  let complete = false;
+  env.observe?.({ kind: 'traversal-begin', root: t.guestRoot, rootStat: fstatFd(root.fd) });
   try {
-    if (t.lockSinceNs !== undefined) repairJournaledEntries(roots, t.policy, out, stats);
+    if (t.lockSinceNs !== undefined) repairJournaledEntries(roots, t.policy, env, stats);
     const protection = createProtection(t.policy, roots);
     try {
       await hashifyTree({
@@ -83,8 +91,10 @@ export async function traverseGuest(t: GuestTraversal, cmd: CommandLine, env: Ru
         protection,
         out,
         stats,
+        ...(env.observe === undefined ? {} : { observe: env.observe }),
         ...(t.lockSinceNs === undefined ? {} : { reclaimBeforeNs: t.lockSinceNs, skipPlaceholder: true }),
       });
+      complete = true;
     } catch (error) {
       if (!(error instanceof ProtectionLostError)) throw error;
       out.err('vhashify: the run stops here, so that no further file shares an unprotected entry; the next run protects that entry before anything else.\n');
@@ -92,6 +102,7 @@ export async function traverseGuest(t: GuestTraversal, cmd: CommandLine, env: Ru
     }
     for (const message of protection.finish()) out.err(message);
   } finally {
+    env.observe?.({ kind: 'traversal-end', complete });
     releaseDir(root);
     for (const r of roots) {
       if (r.run.durable !== undefined) {
@@ -136,7 +147,7 @@ async function openRunRoots(t: GuestTraversal, cmd: CommandLine, env: RunEnviron
  * Before anything else: entries whose immutable flag an earlier run lifted and could not put back
  * (it died in the window, or lost the capability) get it again.
  */
-function repairJournaledEntries(roots: readonly OpenedRunRoot[], policy: EffectivePolicy, out: RunEnvironment['out'], stats: RunStats): void {
+function repairJournaledEntries(roots: readonly OpenedRunRoot[], policy: EffectivePolicy, env: RunEnvironment, stats: RunStats): void {
   for (const r of roots) {
     const pending = r.journal?.readPending() ?? [];
     if (pending.length === 0) continue;
@@ -148,7 +159,8 @@ function repairJournaledEntries(roots: readonly OpenedRunRoot[], policy: Effecti
         if (problem === undefined) continue;
         failed = true;
         stats.protectionFailures += 1;
-        out.err(`vhashify: store entry '${r.run.path}${name.toString('latin1')}' still lacks the immutable flag, and it cannot be set (${problem})\n`);
+        env.observe?.({ kind: 'protection-failed' });
+        env.out.err(`vhashify: store entry '${r.run.path}${name.toString('latin1')}' still lacks the immutable flag, and it cannot be set (${problem})\n`);
       }
     }
     if (!failed) r.journal?.clear();
