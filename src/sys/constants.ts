@@ -46,6 +46,8 @@ export const LOCK_UN = 8;
 /** ioctl numbers for inode flags: _IOR('f', 1, long) and _IOW('f', 2, long); the kernel moves an int. */
 export const FS_IOC_GETFLAGS = 0x80086601;
 export const FS_IOC_SETFLAGS = 0x40086602;
+/** ioctl(2): the terminal's size as a struct winsize (rows, columns, pixels: four unsigned shorts). */
+export const TIOCGWINSZ = 0x5413;
 /** Inode flags (chattr letters in the comments). */
 export const FS_SECRM_FL = 0x1; // s
 export const FS_UNRM_FL = 0x2; // u
