@@ -35,7 +35,9 @@ export interface CommandLine {
   auditSample?: string;
   /** `--audit --fix`: move damaged entries out, giving each linking guest its own copy. */
   fix: boolean;
-  /** Reports of the store modes as one JSON document (`--json`). */
+  /** Print the run's figures after upstream's lines (`--totals`). */
+  totals: boolean;
+  /** One JSON document on stdout instead of any text there: a run's figures, or the store modes' report (`--json`). */
   json: boolean;
   /** `--explain`: the guest path to explain, as a byte string (one character per byte, see argv-bytes.ts). */
   explain?: string;

@@ -51,6 +51,8 @@ async function dispatch(argv: readonly (string | Buffer)[], host: MainEnvironmen
     hints: hintsSetting === undefined ? host.stderrIsTTY === true : hintsSetting === '1',
     cacheDir: host.env['VHASHIFY_CACHE_DIR'] ?? DEFAULT_CACHE_DIR,
     vars: host.env,
+    stderrIsTTY: host.stderrIsTTY === true,
+    stdoutIsTTY: host.stdoutIsTTY === true,
   };
   const conflict = modeConflict(cmd);
   if (conflict !== undefined) {

@@ -102,7 +102,7 @@ export const optionTable: readonly OptionRow[] = [
   },
   {
     name: 'all', argument: 'none', effect: { kind: 'flag', key: 'all' },
-    help: 'hashify every configured guest that has an apps/vunify directory, one after the other, in one process; prints only failures unless -v',
+    help: 'hashify every configured guest that has an apps/vunify directory, one after the other, in one process; prints only failures unless -v or --totals',
     inUpstreamHelp: false, upstream: false,
   },
   {
@@ -136,8 +136,13 @@ export const optionTable: readonly OptionRow[] = [
     inUpstreamHelp: false, upstream: false,
   },
   {
+    name: 'totals', argument: 'none', effect: { kind: 'flag', key: 'totals' },
+    help: 'after the run, print what it did: files scanned, eligible, unified, skipped by reason, errors, bytes saved, new store entries, time (a dry run prints the plan)',
+    inUpstreamHelp: false, upstream: false,
+  },
+  {
     name: 'json', argument: 'none', effect: { kind: 'flag', key: 'json' },
-    help: "print '--overview', '--gc' and '--audit' reports as one JSON document on stdout",
+    help: "print one JSON document on standard output instead of any text lines there: a run's figures, or the '--overview', '--gc' or '--audit' report; errors still go to standard error",
     inUpstreamHelp: false, upstream: false,
   },
   {

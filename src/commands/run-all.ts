@@ -7,6 +7,7 @@ import { listGuests } from '../config/list-guests.js';
 import type { Guest } from '../config/resolve-guest.js';
 import { concatBytes } from '../store/byte-text.js';
 import { hashifyGuest } from './hashify-guest.js';
+import { reportRun } from './report-run.js';
 import { loadInstallation } from './run-vserver.js';
 import { StoreSessions } from './store-session.js';
 import type { RunEnvironment, RunResult } from './traverse-guest.js';
@@ -17,11 +18,17 @@ export type GuestStep = (inst: Installation, guest: Guest, cmd: CommandLine, env
 
 /**
  * Guests in name order; a failing guest does not stop the others. At -v 0 only failures are
- * printed (what cron mails); from -v 1 each guest's own lines, and a line per guest. Exit status 1
- * when any guest failed (75 when a store was busy and --no-wait was given). A guest held by
+ * printed (what cron mails); with --totals or from -v 1 also, for a hashify run, a line per guest
+ * that went well and the total of all (commands/report-run.ts prints those). Exit status 1 when
+ * any guest failed (75 when a store was busy and --no-wait was given). A guest held by
  * `--unshared` is skipped with a line on stderr (a hold its holder left by dying counts as failed).
  */
 export async function runAll(cmd: CommandLine, env: RunEnvironment, step: GuestStep = hashifyGuest): Promise<RunResult> {
+  if (step !== hashifyGuest) return runEachGuest(cmd, env, step);
+  return reportRun(cmd, env, { mode: 'all' }, (reported) => runEachGuest(cmd, reported, step));
+}
+
+async function runEachGuest(cmd: CommandLine, env: RunEnvironment, step: GuestStep): Promise<RunResult> {
   const { out } = env;
   if (cmd.positionals.length > 0) {
     out.err("vhashify: '--all' takes no guest name\n");
@@ -36,11 +43,11 @@ export async function runAll(cmd: CommandLine, env: RunEnvironment, step: GuestS
     out.err(concatBytes("vhashify: cannot list the guests in '", inst.confDir, `': ${(error as Error).message}\n`));
     return { exitCode: 1 };
   }
+  const optedIn = guests.filter((listed) => listed.optedIn);
   const sessions = new StoreSessions(cmd, env);
   let exitCode = 0;
   try {
-    for (const listed of guests) {
-      if (!listed.optedIn) continue;
+    for (const [index, listed] of optedIn.entries()) {
       let result: RunResult;
       const hold = listed.resolution.ok ? readHold(listed.resolution.guest.cfgdir) : undefined;
       if (hold !== undefined && listed.resolution.ok) {
@@ -48,6 +55,7 @@ export async function runAll(cmd: CommandLine, env: RunEnvironment, step: GuestS
         if (hold.stale === true && exitCode === 0) exitCode = 1;
         continue;
       }
+      env.observe?.({ kind: 'guest-begin', name: listed.name, index, count: optedIn.length });
       if (!listed.resolution.ok) {
         reportResolutionFailure(env, listed.resolution.failure);
         result = { exitCode: 1 };
@@ -57,13 +65,10 @@ export async function runAll(cmd: CommandLine, env: RunEnvironment, step: GuestS
       if (result.exitCode !== 0) {
         out.err(concatBytes("vhashify: guest '", listed.name, `' failed (exit status ${result.exitCode})\n`));
         exitCode = exitCode === 0 || exitCode === 75 ? result.exitCode : exitCode;
-        // An entry shared before is left without its protection: no further guest may link to anything.
-        if (result.stopAll === true) break;
-      } else if (cmd.verbosity >= 1 && step === hashifyGuest) {
-        const linked = result.stats?.linked ?? 0;
-        const already = result.stats?.skipped['already unified'] ?? 0;
-        out.out(concatBytes("vhashify: guest '", listed.name, `' done: ${linked} files unified, ${already} already unified\n`));
       }
+      env.observe?.({ kind: 'guest-end', exitCode: result.exitCode });
+      // An entry shared before is left without its protection: no further guest may link to anything.
+      if (result.stopAll === true) break;
     }
   } finally {
     sessions.releaseAll();

@@ -7,6 +7,7 @@ import { formatInitializingLine } from '../report/upstream-lines.js';
 import { concatBytes } from '../store/byte-text.js';
 import { resolveHashDir } from '../store/hash-config.js';
 import { refuseLayoutProblems, refuseUnreadableExcludeList } from './refuse-misconfiguration.js';
+import { reportRun } from './report-run.js';
 import { StoreSessions } from './store-session.js';
 import { traverseGuest, type RunEnvironment, type RunResult } from './traverse-guest.js';
 
@@ -14,6 +15,10 @@ export type { RunEnvironment, RunResult } from './traverse-guest.js';
 
 /** Runs manual mode; the command line has already been checked for `--destination` and a guest path. */
 export async function runManual(cmd: CommandLine, env: RunEnvironment): Promise<RunResult> {
+  return reportRun(cmd, env, { mode: 'manual', guest: { root: cmd.positionals[0] ?? Buffer.alloc(0) } }, (reported) => hashifyPath(cmd, reported));
+}
+
+async function hashifyPath(cmd: CommandLine, env: RunEnvironment): Promise<RunResult> {
   const { out } = env;
   const fail = (text: string | Buffer, hint?: string | Buffer): RunResult => {
     out.err(text);

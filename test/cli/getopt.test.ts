@@ -106,7 +106,7 @@ const glibcCases: readonly WalkSummary[] = [
   { argv: ['--sledgehammer', '--insecure', '--sledgehammer'], options: ['sledgehammer', 'insecure', 'sledgehammer'], positionals: [] },
   { argv: ['--destination', 'a', '--destination=b', 'g'], options: ['destination=a', 'destination=b'], positionals: ['g'] },
   // An empty name is a prefix of every name, so here (only) our --protect joins upstream's ten.
-  { argv: ['--=x'], options: [], error: "option '--=x' is ambiguous; possibilities: '--help' '--version' '--destination' '--insecure' '--sledgehammer' '--manually' '--refresh' '--ignore-mtime' '--dry-run' '--verbose' '--protect' '--all' '--no-wait' '--overview' '--gc' '--audit' '--audit-sample' '--fix' '--json' '--explain' '--check' '--unhashify' '--unshared' '--clone' '--path' '--package'" },
+  { argv: ['--=x'], options: [], error: "option '--=x' is ambiguous; possibilities: '--help' '--version' '--destination' '--insecure' '--sledgehammer' '--manually' '--refresh' '--ignore-mtime' '--dry-run' '--verbose' '--protect' '--all' '--no-wait' '--overview' '--gc' '--audit' '--audit-sample' '--fix' '--totals' '--json' '--explain' '--check' '--unhashify' '--unshared' '--clone' '--path' '--package'" },
 ];
 
 describe('parseGetoptSteps', () => {

@@ -7,7 +7,7 @@ import type { Output } from '../../src/report/output.js';
 
 const run: CommandLine = {
   manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0, all: false,
-  overview: false, gc: false, audit: false, fix: false, json: false, check: false,
+  overview: false, gc: false, audit: false, fix: false, totals: false, json: false, check: false,
   unhashify: false, unshared: false, clone: false, paths: [], packages: [], positionals: [],
 };
 

@@ -49,7 +49,7 @@ function parseRun(argv: readonly string[]): CommandLine {
 
 const defaults: CommandLine = {
   manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, dryRun: false, verbosity: 0, all: false, check: false,
-  overview: false, gc: false, audit: false, fix: false, json: false,
+  overview: false, gc: false, audit: false, fix: false, totals: false, json: false,
   unhashify: false, unshared: false, clone: false, paths: [], packages: [], positionals: [],
 };
 
@@ -115,7 +115,7 @@ describe('parseCommandLine', () => {
       '--pat', '/etc', '--pac=libc6', '--path=-x', '--', '-g', 'x',
     ];
     assert.deepEqual(parseRun(argv), {
-      manual: true, destination: 'H', insecureLevel: 2, refresh: true, ignoreMtime: true, noWait: true, all: true, dryRun: true,
+      manual: true, destination: 'H', insecureLevel: 2, refresh: true, ignoreMtime: true, noWait: true, all: true, totals: false, dryRun: true,
       verbosity: 3, protect: 'none', unhashify: true, unshared: true, clone: true, paths: ['/etc', '-x'], packages: ['libc6'], check: false,
       overview: false, gc: false, audit: false, fix: false, json: false,
       positionals: [Buffer.from('-g'), Buffer.from('x')],
@@ -130,6 +130,11 @@ describe('parseCommandLine', () => {
     assert.equal(parseRun(['--explain', '/\xff', 'g1']).explain, '/\xff');
     assert.equal(parseRun(['--ch', 'g1']).check, true);
     assert.equal(parseRun(['--check', '--check', 'g1']).check, true);
+  });
+
+  it('sets --totals and --json, spelt out or abbreviated to --t and --j', () => {
+    assert.deepEqual(parseRun(['--totals', '--json', 'g']), { ...defaults, totals: true, json: true, positionals: [Buffer.from('g')] });
+    assert.deepEqual(parseRun(['--t', '--j', 'g']), { ...defaults, totals: true, json: true, positionals: [Buffer.from('g')] });
   });
 
   it('treats everything after the first non-option as positional, even --help', () => {

@@ -43,6 +43,7 @@ describe('computeYargsOptions', () => {
       audit: { type: 'boolean' },
       auditSample: { type: 'string' },
       fix: { type: 'boolean' },
+      totals: { type: 'boolean' },
       json: { type: 'boolean' },
       explain: { type: 'string' },
       check: { type: 'boolean' },
@@ -75,7 +76,7 @@ describe('parseCanonicalArgv', () => {
   it('gives every setting its default for no words', () => {
     assert.deepEqual(parseCanonicalArgv([]), {
       manual: false, insecureLevel: 0, refresh: false, ignoreMtime: false, noWait: false, all: false, dryRun: false, verbosity: 0,
-      overview: false, gc: false, audit: false, fix: false, json: false, check: false,
+      overview: false, gc: false, audit: false, fix: false, totals: false, json: false, check: false,
       unhashify: false, unshared: false, clone: false, paths: [], packages: [],
     });
   });
@@ -87,7 +88,7 @@ describe('parseCanonicalArgv', () => {
     ];
     assert.deepEqual(parseCanonicalArgv(words), {
       manual: true, verbosity: 3, insecureLevel: 1, destination: '--help', protect: 'none', dryRun: true,
-      refresh: true, ignoreMtime: true, noWait: false, all: false, overview: false, gc: false, audit: false, fix: false, json: false, check: false,
+      refresh: true, ignoreMtime: true, noWait: false, all: false, overview: false, gc: false, audit: false, fix: false, totals: false, json: false, check: false,
       unhashify: false, unshared: false, clone: false, paths: [], packages: [],
     });
   });
@@ -121,6 +122,7 @@ describe('parseCanonicalArgv against yargs proper', () => {
     [],
     ['--manual', '--verbosity', '--verbosity', '--destination=/h', '--insecureLevel=2'],
     ['--dryRun', '--refresh', '--ignoreMtime', '--noWait', '--protect=immutable', '--destination='],
+    ['--totals', '--json', '--all', '--totals'],
     ['--insecureLevel=2', '--insecureLevel=1', '--destination=a=b', '--destination=--x', '--protect=none'],
   ];
   it('agrees on list words, given the list pass configuration', () => {
