@@ -109,7 +109,7 @@ describe('ProgressLine', () => {
 
 describe('formatProgressLine', () => {
   const params = { eta: 42, progress: 0.5, total: 200, value: 100 } as unknown as Params;
-  const payload = { label: "guest 'g'", files: 100, bytes: 1536n, startMs: Date.now() - 10_000, total: 200 };
+  const payload = { label: "guest 'g'", files: 100, bytes: 1536, startMs: Date.now() - 10_000, total: 200 };
 
   it('says files, bytes, the rate, the share done and the time left', () => {
     assert.match(formatProgressLine(params, payload, 200), /^vhashify: guest 'g': 100 files, 1\.5 KiB, 10 files\/s, 50% ETA 0:42$/);
