@@ -69,9 +69,18 @@ function isProgressWanted(cmd: CommandLine, env: RunEnvironment): boolean {
 function createProgress(env: RunEnvironment): ProgressLine {
   return new ProgressLine({
     fd: PROGRESS_FD,
-    readColumns: () => getTerminalColumns(PROGRESS_FD),
+    readColumns: () => readColumnsSafely(),
     readPreviousCount: (rootStat) => readScanCount(env.cacheDir, rootStat),
   });
+}
+
+/** The terminal's width; asked from cli-progress' timer, where a throw would end the run. */
+function readColumnsSafely(): number | undefined {
+  try {
+    return getTerminalColumns(PROGRESS_FD);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `--json`: nothing but the document on stdout. A progress line is cleared before anything else reaches the terminal. */
