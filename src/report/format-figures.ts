@@ -1,20 +1,4 @@
-// Numbers as the summaries print them: bytes in binary units, durations in seconds or minutes.
-
-const UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'] as const;
-
-/** `512 B`, `1.5 KiB`, `12.3 GiB`: one decimal from KiB on; negative amounts keep their sign. */
-export function formatBytes(bytes: bigint): string {
-  const sign = bytes < 0n ? '-' : '';
-  const magnitude = bytes < 0n ? -bytes : bytes;
-  if (magnitude < 1024n) return `${sign}${magnitude} B`;
-  let value = Number(magnitude) / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${sign}${value.toFixed(1)} ${UNITS[unit]!}`;
-}
+// Numbers as the summaries print them (bytes: byte-size.ts): durations, and counts of things.
 
 /** `0.42 s`, `12.3 s`, `3 min 05 s`, `2 h 07 min`. */
 export function formatDuration(ns: bigint): string {

@@ -1,10 +1,13 @@
-// `--json`: the run's figures as one JSON document for scripts and monitoring. The schema is
-// man/vhashify-json.schema.json and vhashify(8), JSON OUTPUT; `version` changes when a field's
+// `--json` for a hashify run: its figures as one JSON document for scripts and monitoring, with the
+// conventions of the store modes' documents (json-text.ts): `report` names the kind, `version` its
+// layout, bytes are numbers, names that are not UTF-8 are `{ "hex": … }`. The schema is
+// man/vhashify-json.schema.json and vhashify(8), JSON document; `version` changes when a field's
 // meaning changes or one is removed (fields may be added within a version).
+import { formatJsonBytes, formatJsonDocument } from './json-text.js';
 import type { RunFigures } from './run-figures.js';
 import type { GuestResult } from './run-report.js';
 
-/** The document's schema version. */
+/** The document's layout version. */
 export const JSON_REPORT_VERSION = 1;
 
 /** Which command the run was. */
@@ -21,26 +24,25 @@ export interface JsonReportInput {
   guests: readonly GuestResult[];
 }
 
-/** The document, one line of JSON and a newline. */
+/** The document and a newline. */
 export function formatJsonReport(input: JsonReportInput): string {
-  const document = {
+  return formatJsonDocument({
+    report: 'run',
     version: JSON_REPORT_VERSION,
-    program: 'vhashify',
     mode: input.mode,
     dryRun: input.dryRun,
     exitCode: input.exitCode,
     elapsedSeconds: toSeconds(input.elapsedNs),
     totals: input.figures === undefined ? null : formatFigures(input.figures),
     guests: input.guests.map((guest) => ({
-      ...formatName('name', guest.name),
-      ...formatName('root', guest.root),
+      name: guest.name === undefined ? null : formatJsonBytes(guest.name),
+      root: guest.root === undefined ? null : formatJsonBytes(guest.root),
       status: guest.exitCode === 0 ? 'done' : 'failed',
       exitCode: guest.exitCode,
       elapsedSeconds: toSeconds(guest.elapsedNs),
       figures: guest.figures === undefined ? null : formatFigures(guest.figures),
     })),
-  };
-  return `${JSON.stringify(document)}\n`;
+  });
 }
 
 function formatFigures(f: RunFigures): Record<string, unknown> {
@@ -51,25 +53,14 @@ function formatFigures(f: RunFigures): Record<string, unknown> {
     alreadyUnified: f.alreadyUnified,
     skipped: { ...f.skipped },
     errors: { ...f.errors },
-    savedByRunBytes: Number(f.savedByRunBytes),
-    savedTotalBytes: Number(f.savedTotalBytes),
-    pageCacheSharedBytes: Number(f.pageCacheSharedBytes),
+    savedByRunBytes: f.savedByRunBytes,
+    savedTotalBytes: f.savedTotalBytes,
+    pageCacheSharedBytes: f.pageCacheSharedBytes,
     regularFiles: f.regularFiles,
     inodes: f.inodes,
     newEntries: f.newEntries,
     leftoversRemoved: f.leftoversRemoved,
   };
-}
-
-/**
- * Names are bytes and JSON strings are Unicode: `key` holds the UTF-8 reading (null when there is
- * no such name); when the bytes are not valid UTF-8, `keyBase64` holds them exactly.
- */
-function formatName(key: 'name' | 'root', bytes: Buffer | undefined): Record<string, string | null> {
-  if (bytes === undefined) return { [key]: null };
-  const text = bytes.toString('utf8');
-  if (Buffer.from(text, 'utf8').equals(bytes)) return { [key]: text };
-  return { [key]: text, [`${key}Base64`]: bytes.toString('base64') };
 }
 
 function toSeconds(ns: bigint): number {

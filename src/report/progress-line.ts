@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { Options, Params, SingleBar } from 'cli-progress';
 import type { FileStat } from '../sys/file-stat.js';
 import type { RunEvent } from './events.js';
-import { formatBytes } from './format-figures.js';
+import { formatByteSize } from './byte-size.js';
 import { isScannedEntry } from './run-figures.js';
 
 /** What the line needs from outside: where to draw, how wide, and earlier runs' counts. */
@@ -167,7 +167,7 @@ function formatLabel(name: Buffer | undefined, root: Buffer | undefined, index: 
 export function formatProgressLine(params: Params, payload: LinePayload, columns: number): string {
   const seconds = Math.max((Date.now() - payload.startMs) / 1000, 0.001);
   const rate = Math.round(payload.files / seconds);
-  let line = `vhashify: ${payload.label}: ${payload.files} files, ${formatBytes(BigInt(payload.bytes))}, ${rate} files/s`;
+  let line = `vhashify: ${payload.label}: ${payload.files} files, ${formatByteSize(BigInt(payload.bytes))}, ${rate} files/s`;
   if (payload.total !== undefined && payload.total > 0) {
     // The payload counts every file; cli-progress' own value is only as recent as its last update.
     line += `, ${Math.min(100, Math.floor((payload.files * 100) / payload.total))}%`;

@@ -2,7 +2,8 @@
 // and overall line. Names and paths are printed as their raw bytes, as upstream prints paths.
 import { concatBytes } from '../store/byte-text.js';
 import type { SkipReason } from './events.js';
-import { formatBytes, formatCount, formatDuration } from './format-figures.js';
+import { formatByteSize } from './byte-size.js';
+import { formatCount, formatDuration } from './format-figures.js';
 import type { ErrorCounts, RunFigures } from './run-figures.js';
 import type { GuestResult } from './run-report.js';
 
@@ -42,8 +43,8 @@ export function formatTotalsBlock(scope: Buffer, figures: RunFigures, elapsedNs:
     ['errors', String(figures.errors.total)],
     ...ERROR_LABELS.filter(([k]) => figures.errors[k] > 0).map(([k, label]): Row => [`  ${label}`, String(figures.errors[k])]),
     ...(figures.leftoversRemoved > 0 ? [['leftovers removed', String(figures.leftoversRemoved)] as Row] : []),
-    [`saved by this run${planned}`, formatBytes(figures.savedByRunBytes), `(${figures.savedByRunBytes} bytes)`],
-    [`saved in total${planned}`, formatBytes(figures.savedTotalBytes), `(${figures.savedTotalBytes} bytes)`],
+    [`saved by this run${planned}`, formatByteSize(figures.savedByRunBytes), `(${figures.savedByRunBytes} bytes)`],
+    [`saved in total${planned}`, formatByteSize(figures.savedTotalBytes), `(${figures.savedTotalBytes} bytes)`],
     [`new store entries${planned}`, String(figures.newEntries)],
     ['elapsed', formatDuration(elapsedNs)],
   ];
@@ -70,7 +71,7 @@ export function formatAllScope(guests: readonly GuestResult[]): Buffer {
 /** The figures of a guest (or of all) in one line: unified, already unified, errors, saved. */
 function formatFiguresInLine(figures: RunFigures): string {
   return `${figures.newlyUnified} newly unified, ${figures.alreadyUnified} already unified, ${formatCount(figures.errors.total, 'error')}; `
-    + `saved ${formatBytes(figures.savedByRunBytes)} by this run, ${formatBytes(figures.savedTotalBytes)} in total`;
+    + `saved ${formatByteSize(figures.savedByRunBytes)} by this run, ${formatByteSize(figures.savedTotalBytes)} in total`;
 }
 
 /** `--all` with `--totals` or `-v`: the line of a guest that went well (a failed one has its stderr line). */

@@ -1,22 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatBytes, formatCount, formatDuration } from '../../src/report/format-figures.js';
-
-describe('formatBytes', () => {
-  it('prints bytes below 1 KiB as they are and larger amounts in binary units with one decimal', () => {
-    assert.equal(formatBytes(0n), '0 B');
-    assert.equal(formatBytes(1023n), '1023 B');
-    assert.equal(formatBytes(1024n), '1.0 KiB');
-    assert.equal(formatBytes(1536n), '1.5 KiB');
-    assert.equal(formatBytes(5n * 1024n ** 3n), '5.0 GiB');
-    assert.equal(formatBytes(3n * 1024n ** 6n), '3.0 EiB');
-  });
-
-  it('keeps the sign of a negative amount', () => {
-    assert.equal(formatBytes(-4096n), '-4.0 KiB');
-    assert.equal(formatBytes(-12n), '-12 B');
-  });
-});
+import { formatCount, formatDuration } from '../../src/report/format-figures.js';
 
 describe('formatDuration', () => {
   it('prints seconds, then minutes and seconds, then hours and minutes', () => {
