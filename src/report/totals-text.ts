@@ -77,7 +77,7 @@ function formatFiguresInLine(figures: RunFigures): string {
 /** `--all` with `--totals` or `-v`: the line of a guest that went well (a failed one has its stderr line). */
 export function formatGuestLine(guest: GuestResult, dryRun: boolean): Buffer {
   const figures = guest.figures === undefined ? 'nothing traversed' : formatFiguresInLine(guest.figures);
-  return concatBytes("vhashify: guest '", guest.name ?? Buffer.alloc(0), `'${dryRun ? ' (planned)' : ''}: ${figures}\n`);
+  return concatBytes("vhashify: guest '", guest.name ?? Buffer.alloc(0), `' ${dryRun ? 'planned' : 'done'}: ${figures}\n`);
 }
 
 /** `--all` with `-v` (without `--totals`): one line for every guest together. */

@@ -349,8 +349,8 @@ describe('--all', () => {
       const run = await runInstalled(inst, ['--totals', '--all']);
       assert.equal(run.code, 1);
       const lines = run.stdout.split('\n');
-      assert.match(lines[0]!, /^vhashify: guest 'g1': 7 newly unified, 0 already unified, 0 errors; saved \S+ \S+ by this run, \S+ \S+ in total$/);
-      assert.match(lines[1]!, /^vhashify: guest 'g2': 7 newly unified, 0 already unified, 0 errors; saved /);
+      assert.match(lines[0]!, /^vhashify: guest 'g1' done: 7 newly unified, 0 already unified, 0 errors; saved \S+ \S+ by this run, \S+ \S+ in total$/);
+      assert.match(lines[1]!, /^vhashify: guest 'g2' done: 7 newly unified, 0 already unified, 0 errors; saved /);
       assert.equal(lines[2], 'vhashify: totals for all 3 guests (1 failed)');
       const expected = countIndependently(before, takeSnapshot(roots, inst.store));
       assert.deepEqual(pick(parseTotals(run.stdout), COUNTED), pick(new Map(Object.entries(expected)), COUNTED));
