@@ -10,8 +10,13 @@ export interface LineSettings {
 const SKIP_PREFIX = Buffer.from("  skipping '");
 const UNIFY_PREFIX = Buffer.from("unifying   '");
 
+/** What a line is made of: an entry event without what only the reports read (stats, the target). */
+export type LineEvent =
+  | Omit<Extract<EntryEvent, { kind: 'skip' }>, 'stat'>
+  | Pick<Extract<EntryEvent, { kind: 'unifying' }>, 'kind' | 'path' | 'entryPath'>;
+
 /** The stdout line for an event, or undefined when upstream prints nothing at this level. */
-export function formatEntryLine(event: EntryEvent, settings: LineSettings): Buffer | undefined {
+export function formatEntryLine(event: LineEvent, settings: LineSettings): Buffer | undefined {
   const v = settings.verbosity;
   if (event.kind === 'unifying') {
     if (!settings.dryRun && v < 2) return undefined;
