@@ -74,7 +74,7 @@ test('while the command runs the guest is held: --all skips it and says so, and 
   assert.equal(result.exitCode, 0);
   const seen = readFileSync(log, 'utf8');
   assert.match(seen, /^vhashify: guest 'g1' is held \(pid \d+ on .* since .*, for: sh -c .*\); skipped$/m);
-  assert.match(seen, /^vhashify: guest 'g2' done: 2 files unified, 0 already unified$/m);
+  assert.match(seen, /^vhashify: guest 'g2' done: 2 newly unified, 0 already unified, 0 errors; saved /m);
   assert.match(seen, /^status 0$/m);
   assert.equal(listLinkedFiles(g1, site.store).length, 2);
   assert.equal(listLinkedFiles(g2, site.store).length, 2);
