@@ -4,13 +4,20 @@ import { formatFileCount, parseBenchOptions, parseFileCount } from '../bench/ben
 
 describe('parseBenchOptions', () => {
   it('runs every job three times at 20k, 200k and 1M files by default', () => {
-    assert.deepEqual(parseBenchOptions([]), { jobs: ['J1', 'J2', 'J3', 'J4'], runs: 3, sizes: [20_000, 200_000, 1_000_000], out: undefined, help: false });
+    assert.deepEqual(parseBenchOptions([]), { jobs: ['J1', 'J2', 'J3', 'J4'], runs: 3, sizes: [20_000, 200_000, 1_000_000], out: undefined, upstream: undefined, help: false });
   });
 
   it('selects jobs, runs, sizes and the results file', () => {
     assert.deepEqual(parseBenchOptions(['--jobs', 'j2,J1', '--runs=5', '--sizes', '20k,200k', '--out', '/tmp/r.json']), {
-      jobs: ['J1', 'J2'], runs: 5, sizes: [20_000, 200_000], out: '/tmp/r.json', help: false,
+      jobs: ['J1', 'J2'], runs: 5, sizes: [20_000, 200_000], out: '/tmp/r.json', upstream: undefined, help: false,
     });
+  });
+
+  it('takes upstream\'s binary from --upstream, or none with --no-upstream', () => {
+    assert.equal((parseBenchOptions(['--upstream', '/opt/up/vhashify']) as { upstream: unknown }).upstream, '/opt/up/vhashify');
+    assert.equal((parseBenchOptions(['--upstream=/opt/up/vhashify']) as { upstream: unknown }).upstream, '/opt/up/vhashify');
+    assert.equal((parseBenchOptions(['--no-upstream']) as { upstream: unknown }).upstream, false);
+    assert.deepEqual(parseBenchOptions(['--upstream']), { error: '--upstream needs the path of a vhashify binary' });
   });
 
   it('names what is wrong', () => {

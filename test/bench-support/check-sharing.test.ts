@@ -7,7 +7,7 @@ import { assertSharing, checkTreeSharing, createSharingCheck, findChangedFact, i
 import { readManifest, type FileFacts, type Manifest } from '../bench/manifest.js';
 
 const facts = (over: Partial<FileFacts> = {}): FileFacts => ({
-  size: 100, mode: 0o100644, uid: 0, gid: 0, mtimeSec: 1000, digest: 'd1', inode: 'i1', nlink: 1, excluded: false, ...over,
+  size: 100, mode: 0o100644, uid: 0, gid: 0, mtimeSec: 1000, digest: 'd1', inode: 'i1', nlink: 1, excluded: false, keptPrivate: false, ...over,
 });
 const pristine: Manifest = new Map([
   ['g1/a', facts({ inode: 'p1' })],
@@ -59,6 +59,21 @@ describe('createSharingCheck', () => {
     const ours = run(linked, 'ours', store);
     assert.equal(ours.problems, 1);
     assert.match(ours.examples[0]!, /g1\/etc\/x: not to be touched, but its link count went from 1 to 4/);
+  });
+
+  it('requires upstream to share the files ours keeps private for their attributes, but not excluded paths', () => {
+    const withCaps = new Map([...pristine, ['g2/ping', facts({ inode: 'p6', digest: 'd4', keptPrivate: true })]]);
+    const check = (policy: 'ours' | 'upstream', ping: FileFacts, entries: number) => {
+      const c = createSharingCheck(withCaps, policy, { entries, inodes: new Set(['s1', 's2', 's3']) });
+      for (const [key, f] of Object.entries({ ...good, 'g2/ping': ping })) c.visit(key, f);
+      return c.finish();
+    };
+    const linked = facts({ inode: 's3', digest: 'd4', nlink: 2, keptPrivate: false });
+    const untouched = facts({ inode: 'p6', digest: 'd4', keptPrivate: true });
+    assert.deepEqual([check('upstream', linked, 3).problems, check('ours', untouched, 2).problems], [0, 0]);
+    assert.deepEqual(check('upstream', untouched, 2).examples, ['g2/ping: not linked to a store entry', 'the store holds 2 entries for 3 groups of identical files']);
+    assert.match(check('ours', linked, 3).examples[0]!, /g2\/ping: not to be touched, but its link count went from 1 to 2/);
+    assert.equal(isEligible(facts({ excluded: true }), 'upstream'), false);
   });
 
   it('requires every eligible file of ours to be a store entry, one entry per group', () => {

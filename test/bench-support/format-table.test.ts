@@ -43,11 +43,46 @@ describe('summarizeSamples', () => {
   });
 });
 
+describe('the upstream rows', () => {
+  const rows = summarizeSamples([
+    sample('J1', 'ours', 'vhashify', 12), sample('J1', 'hardlink', 'hardlink -s 16', 8), sample('J1', 'floor', 'floor', 4),
+    sample('J1', 'upstream', 'upstream vhashify', 10), sample('J1', 'upstream', 'upstream vhashify --sledgehammer', 5),
+    sample('J1', 'ours', 'vhashify --sledgehammer', 6), sample('J2', 'ours', 'vhashify', 2), sample('J2', 'hardlink', 'hardlink -s 16 (re-run)', 1),
+  ], { J1: 'real guests' });
+
+  it('come after ours and before the baselines, each with its own ratios to the baselines', () => {
+    assert.deepEqual(rows.filter((r) => r.job === 'J1').map((r) => r.tool), [
+      'vhashify', 'vhashify --sledgehammer', 'upstream vhashify', 'upstream vhashify --sledgehammer', 'hardlink -s 16', 'floor',
+    ]);
+    const upstream = rows.find((r) => r.tool === 'upstream vhashify')!;
+    assert.deepEqual([upstream.vsHardlink, upstream.cpuVsHardlink, upstream.vsFloor, upstream.vsUpstream], [10 / 8, 5 / 4, 10 / 4, undefined]);
+  });
+
+  it('divide ours by upstream doing the same mode, and leave jobs without upstream blank', () => {
+    assert.equal(rows.find((r) => r.tool === 'vhashify' && r.job === 'J1')!.vsUpstream, 12 / 10);
+    assert.equal(rows.find((r) => r.tool === 'vhashify --sledgehammer')!.vsUpstream, 6 / 5);
+    assert.equal(rows.find((r) => r.job === 'J2' && r.role === 'ours')!.vsUpstream, undefined);
+  });
+
+  it('add the ours ÷ upstream column, which is absent when upstream was not measured', () => {
+    const lines = formatMarkdownTable(rows).split('\n');
+    assert.equal(lines[0], '| job | tool | runs | wall s (median) | CPU s (median) | peak RSS MiB | files/s | wall ÷ hardlink | CPU ÷ hardlink | wall ÷ floor | ours ÷ upstream |');
+    assert.equal(lines[1], '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    assert.equal(lines[2], '| J1 | vhashify | 1 | 12.0 | 6.00 | 10 | 83 | 1.50× | 1.50× | 3.00× | 1.20× |');
+    assert.equal(lines[4], '| J1 | upstream vhashify | 1 | 10.0 | 5.00 | 10 | 100 | 1.25× | 1.25× | 2.50× |  |');
+    assert.equal(lines[6], '| J1 | hardlink -s 16 | 1 | 8.00 | 4.00 | 10 | 125 |  |  |  |  |');
+    assert.equal(lines[8], '| J2 | vhashify | 1 | 2.00 | 1.00 | 10 | 500 | 2.00× | 2.00× | 0.50× | – |');
+    const without = formatMarkdownTable(rows.filter((r) => r.role !== 'upstream')).split('\n');
+    assert.doesNotMatch(without[0]!, /upstream/);
+    assert.equal(without[2], '| J1 | vhashify | 1 | 12.0 | 6.00 | 10 | 83 | 1.50× | 1.50× | 3.00× |');
+  });
+});
+
 describe('formatMarkdownTable', () => {
   it('writes one row per job and tool, escapes pipes, and adds a legend', () => {
     const rows = summarizeSamples([sample('J1', 'floor', 'find | xargs', 4), sample('J1', 'ours', 'vhashify', 12.345)], { J1: 'real guests' });
     const lines = formatMarkdownTable(rows).split('\n');
-    assert.equal(lines[0], '| job | tool | runs | wall s (median) | CPU s (median) | peak RSS MiB | files/s | ours ÷ hardlink | CPU ours ÷ hardlink | ours ÷ floor |');
+    assert.equal(lines[0], '| job | tool | runs | wall s (median) | CPU s (median) | peak RSS MiB | files/s | wall ÷ hardlink | CPU ÷ hardlink | wall ÷ floor |');
     assert.equal(lines[2], '| J1 | vhashify | 1 | 12.3 | 6.17 | 10 | 81 | – | – | 3.09× |');
     assert.equal(lines[3], '| J1 | find \\| xargs | 1 | 4.00 | 2.00 | 10 | 250 |  |  |  |');
     assert.equal(lines[5], '- J1: real guests');

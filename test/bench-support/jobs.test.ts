@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { formatFloorCommand, formatHardlinkCommand } from '../bench/baselines.js';
 import { createBenchLayout, findBenchDir } from '../bench/bench-dir.js';
-import { createOursEnv, createStore, formatOursCommands } from '../bench/jobs.js';
+import { createOursEnv, createStore, formatOursCommands, formatUpstreamCommands } from '../bench/jobs.js';
 import { runCommand } from '../bench/run-command.js';
 
 const base = mkdtempSync(join(tmpdir(), 'bench-jobs-'));
@@ -22,6 +22,16 @@ describe('the commands each job runs', () => {
     });
     assert.equal(second!.args[5], '/w/g2');
     assert.equal(createOursEnv(layout, { PATH: '/bin' })['VHASHIFY_CACHE_DIR'], layout.indexCacheDir);
+  });
+
+  it('runs upstream in manual mode on the same store, guests and exclude list, with absolute paths and no option of ours', () => {
+    const relative = createBenchLayout('bench-rel');
+    const [first, second] = formatUpstreamCommands('/up/vhashify', relative, 'compat/vunify-exclude', ['/w/g1', 'w/g2'], ['--sledgehammer']);
+    assert.deepEqual(first, {
+      file: '/up/vhashify',
+      args: ['--sledgehammer', '--manually', '--destination', join(process.cwd(), 'bench-rel', 'work', 'hash'), '/w/g1', join(process.cwd(), 'compat', 'vunify-exclude')],
+    });
+    assert.equal(second!.args[4], join(process.cwd(), 'w', 'g2'));
   });
 
   it('creates a sha1 store with one storage root', () => {

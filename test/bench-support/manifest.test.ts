@@ -7,6 +7,9 @@ import { after, describe, it } from 'node:test';
 import { createExcludeCheck, readManifest } from '../bench/manifest.js';
 import { findExcludeFile } from '../bench/jobs.js';
 import { repoRoot } from '../support/paths.js';
+import { AT_FDCWD, O_NOFOLLOW, O_RDONLY } from '../../src/sys/constants.js';
+import { closeFd, openAt } from '../../src/sys/open-at.js';
+import { setXattr } from '../../src/sys/xattrs.js';
 
 const base = mkdtempSync(join(tmpdir(), 'bench-manifest-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -24,6 +27,10 @@ describe('readManifest', () => {
   put('var/lib/x/deep/file', 'below an excluded directory\n');
   put('usr/share/texmf/ls-R', 'excluded by /*/ls-R\n');
   linkSync(join(base, 'g/usr/bin/tool'), join(base, 'g/usr/bin/tool2'));
+  put('usr/bin/ping', 'a file with an attribute of its own\n');
+  const fd = openAt(AT_FDCWD, Buffer.from(join(base, 'g/usr/bin/ping')), O_RDONLY | O_NOFOLLOW);
+  setXattr(fd, 'user.bench', Buffer.from('1'));
+  closeFd(fd);
   const manifest = readManifest([{ name: 'g', path: join(base, 'g') }], createExcludeCheck(findExcludeFile(repoRoot)));
 
   it('marks what the default exclude list rules out, directories included', () => {
@@ -34,6 +41,13 @@ describe('readManifest', () => {
     assert.equal(manifest.get('g/usr/share/texmf/ls-R')?.excluded, true);
   });
 
+  it('marks files whose extended attributes keep them private in ours, apart from the exclude list', () => {
+    assert.deepEqual(
+      ['g/usr/bin/ping', 'g/usr/bin/tool', 'g/etc/passwd'].map((key) => [manifest.get(key)?.excluded, manifest.get(key)?.keptPrivate]),
+      [[false, true], [false, false], [true, false]],
+    );
+  });
+
   it('records content digest, size, mtime, inode and link count', () => {
     const tool = manifest.get('g/usr/bin/tool')!;
     assert.equal(tool.digest, createHash('sha1').update('a tool of some length\n').digest('hex'));
@@ -42,6 +56,6 @@ describe('readManifest', () => {
     assert.equal(tool.nlink, 2);
     assert.equal(manifest.get('g/usr/bin/tool2')?.inode, tool.inode);
     assert.notEqual(manifest.get('g/etc/termcap')?.digest, tool.digest);
-    assert.equal(manifest.size, 6);
+    assert.equal(manifest.size, 7);
   });
 });

@@ -18,6 +18,8 @@ export interface CheckRecord {
 export interface BenchContext {
   layout: BenchLayout;
   binPath: string;
+  /** Upstream's C vhashify for the upstream rows; undefined: none this run. */
+  upstreamBin: string | undefined;
   excludeFile: string;
   isExcluded: IsExcluded;
   env: NodeJS.ProcessEnv;
@@ -34,6 +36,7 @@ export function createBenchContext(benchDir: string, repoRoot: string, env: Node
   return {
     layout: createBenchLayout(benchDir),
     binPath: join(repoRoot, 'bin', 'vhashify'),
+    upstreamBin: undefined,
     excludeFile,
     isExcluded: createExcludeCheck(excludeFile),
     env,

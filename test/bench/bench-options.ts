@@ -11,15 +11,19 @@ export interface BenchOptions {
   sizes: number[];
   /** Results file; undefined: `<bench dir>/results-<date>.json`. */
   out: string | undefined;
+  /** Upstream's vhashify for the upstream rows: a path, `false` for none, undefined for `<bench dir>/upstream/vhashify` if built. */
+  upstream: string | false | undefined;
   help: boolean;
 }
 
 /** The usage text for `npm run bench -- --help`. */
-export const BENCH_USAGE = `usage: npm run bench -- [--jobs J1,J2,J3,J4] [--runs N] [--sizes 20k,200k,1M] [--out FILE]
+export const BENCH_USAGE = `usage: npm run bench -- [--jobs J1,J2,J3,J4] [--runs N] [--sizes 20k,200k,1M] [--out FILE] [--upstream PATH | --no-upstream]
   J1  three real guests into one store (copy mode, sha1, --protect none), vs hardlink -s 16 and the sha1sum floor
   J2  the same again on the hashified guests (daily run), vs hardlink's re-run
   J3  J1 with a cold page cache, vs hardlink and the floor, each cold
   J4  synthetic guests (two guests sharing most files) at the given sizes
+  --upstream PATH  upstream's C vhashify (built by test/bench/build-upstream.sh), measured in J1 like ours;
+                   default: <bench dir>/upstream/vhashify when it exists; --no-upstream leaves it out
   The bench directory is $VHASHIFY_BENCH_DIR (default /var/tmp/vhashify-bench); run npm run bench:setup first.
 `;
 
@@ -43,7 +47,7 @@ export function formatFileCount(count: number): string {
 
 /** Parses the arguments after `npm run bench --`; returns an error text for anything unknown or malformed. */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions | { error: string } {
-  const options: BenchOptions = { jobs: [...ALL_JOBS], runs: 3, sizes: [20_000, 200_000, 1_000_000], out: undefined, help: false };
+  const options: BenchOptions = { jobs: [...ALL_JOBS], runs: 3, sizes: [20_000, 200_000, 1_000_000], out: undefined, upstream: undefined, help: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -70,7 +74,12 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | { err
       const out = value();
       if (out === undefined || out === '') return { error: '--out needs a file name' };
       options.out = out;
-    } else return { error: `unknown argument '${arg}'` };
+    } else if (name === '--upstream') {
+      const path = value();
+      if (path === undefined || path === '') return { error: '--upstream needs the path of a vhashify binary' };
+      options.upstream = path;
+    } else if (name === '--no-upstream') options.upstream = false;
+    else return { error: `unknown argument '${arg}'` };
   }
   return options;
 }

@@ -3,8 +3,12 @@ import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { walkGuestFiles, type FileFacts, type GuestDir, type IsExcluded, type Manifest } from './manifest.js';
 
-/** Which files a tool must share: ours skips excluded paths; both skip files under 16 bytes. */
-export type SharingPolicy = 'ours' | 'hardlink';
+/**
+ * Which files a tool must share: ours skips excluded paths and files with extended attributes it
+ * keeps private; upstream's skips excluded paths only (it unifies those files and drops their
+ * attributes, Q28); hardlink skips neither. All skip files under 16 bytes.
+ */
+export type SharingPolicy = 'ours' | 'upstream' | 'hardlink';
 
 /** The outcome of one check. */
 export interface SharingReport {
@@ -27,7 +31,8 @@ const MAX_EXAMPLES = 20;
 
 /** Whether a file must end up shared with every identical file (same content, size, mode, owner, mtime). */
 export function isEligible(facts: FileFacts, policy: SharingPolicy): boolean {
-  return facts.size >= 16 && !(policy === 'ours' && facts.excluded);
+  if (facts.size < 16 || policy === 'hardlink') return facts.size >= 16;
+  return !facts.excluded && !(policy === 'ours' && facts.keptPrivate);
 }
 
 /** The incremental check: feed every file found after the run, then finish. */

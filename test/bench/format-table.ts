@@ -1,5 +1,5 @@
 // Turns measured samples into rows (medians, peaks, ratios) and the markdown table for the README.
-import type { ToolRole } from './jobs.js';
+import { formatUpstreamTool, type ToolRole } from './jobs.js';
 
 /** One measured run of one tool in one job. */
 export interface Sample {
@@ -25,11 +25,13 @@ export interface Row {
   medianCpuS: number;
   peakRssMiB: number;
   filesPerS: number | undefined;
-  /** Ours only: our median wall time divided by the baseline's of the same job. */
+  /** Ours and upstream's only: the row's median wall time divided by the baseline's of the same job. */
   vsHardlink: number | undefined;
-  /** Our CPU time (user + system) over hardlink's: the issue's second target. */
+  /** The row's CPU time (user + system) over hardlink's: the issue's second target. */
   cpuVsHardlink: number | undefined;
   vsFloor: number | undefined;
+  /** Ours only: our median wall time over upstream's doing the same (copy or in-place mode) in the same job. */
+  vsUpstream: number | undefined;
 }
 
 /** The median (mean of the middle two for an even count). */
@@ -40,7 +42,7 @@ export function computeMedian(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Groups samples by job (first-seen order) and tool (ours first) and computes medians, peaks and our ratios. */
+/** Groups samples by job (first-seen order) and tool (ours, upstream, baselines) and computes medians, peaks and ratios. */
 export function summarizeSamples(samples: readonly Sample[], titles: Readonly<Record<string, string>>): Row[] {
   const groups = new Map<string, Sample[]>();
   for (const s of samples) {
@@ -63,15 +65,16 @@ export function summarizeSamples(samples: readonly Sample[], titles: Readonly<Re
       vsHardlink: undefined,
       cpuVsHardlink: undefined,
       vsFloor: undefined,
+      vsUpstream: undefined,
     };
   });
-  // Each job's rows together, ours first, then the baselines.
+  // Each job's rows together, ours first, then upstream's, then the baselines.
   const jobOrder = [...new Set(rows.map((r) => r.job))];
-  const roleOrder: ToolRole[] = ['ours', 'hardlink', 'floor'];
+  const roleOrder: ToolRole[] = ['ours', 'upstream', 'hardlink', 'floor'];
   rows.sort((a, b) => jobOrder.indexOf(a.job) - jobOrder.indexOf(b.job) || roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role));
   const find = (job: string, role: ToolRole): Row | undefined => rows.find((r) => r.job === job && r.role === role);
   for (const row of rows) {
-    if (row.role !== 'ours') continue;
+    if (row.role !== 'ours' && row.role !== 'upstream') continue;
     const hardlink = find(row.job, 'hardlink');
     // The daily re-run has no floor of its own: the floor hashes the same files either way.
     const floor = find(row.job, 'floor') ?? (row.job === 'J2' ? find('J1', 'floor') : undefined);
@@ -80,6 +83,8 @@ export function summarizeSamples(samples: readonly Sample[], titles: Readonly<Re
       row.cpuVsHardlink = row.medianCpuS / hardlink.medianCpuS;
     }
     if (floor !== undefined) row.vsFloor = row.medianWallS / floor.medianWallS;
+    const upstream = row.role === 'ours' ? rows.find((r) => r.job === row.job && r.role === 'upstream' && r.tool === formatUpstreamTool(row.tool)) : undefined;
+    if (upstream !== undefined) row.vsUpstream = row.medianWallS / upstream.medianWallS;
   }
   return rows;
 }
@@ -102,11 +107,18 @@ export function formatCell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-/** The markdown table: one row per job and tool, then one legend line per job. */
+/**
+ * The markdown table: one row per job and tool, then one legend line per job. The ratio columns
+ * divide the row's tool (ours or upstream's) by the baseline of the same job; the `ours ÷ upstream`
+ * column is there only when upstream was measured.
+ */
 export function formatMarkdownTable(rows: readonly Row[]): string {
-  const header = ['job', 'tool', 'runs', 'wall s (median)', 'CPU s (median)', 'peak RSS MiB', 'files/s', 'ours ÷ hardlink', 'CPU ours ÷ hardlink', 'ours ÷ floor'];
+  const withUpstream = rows.some((r) => r.role === 'upstream');
+  const header = ['job', 'tool', 'runs', 'wall s (median)', 'CPU s (median)', 'peak RSS MiB', 'files/s', 'wall ÷ hardlink', 'CPU ÷ hardlink', 'wall ÷ floor'];
+  if (withUpstream) header.push('ours ÷ upstream');
   const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`];
   for (const r of rows) {
+    const ratios = r.role === 'ours' || r.role === 'upstream';
     const cells = [
       r.job,
       r.tool,
@@ -115,10 +127,11 @@ export function formatMarkdownTable(rows: readonly Row[]): string {
       formatSeconds(r.medianCpuS),
       r.peakRssMiB.toFixed(r.peakRssMiB < 10 ? 1 : 0),
       r.filesPerS === undefined ? '–' : Math.round(r.filesPerS).toLocaleString('en-US'),
-      r.role === 'ours' ? formatRatio(r.vsHardlink) : '',
-      r.role === 'ours' ? formatRatio(r.cpuVsHardlink) : '',
-      r.role === 'ours' ? formatRatio(r.vsFloor) : '',
+      ratios ? formatRatio(r.vsHardlink) : '',
+      ratios ? formatRatio(r.cpuVsHardlink) : '',
+      ratios ? formatRatio(r.vsFloor) : '',
     ];
+    if (withUpstream) cells.push(r.role === 'ours' ? formatRatio(r.vsUpstream) : '');
     lines.push(`| ${cells.map(formatCell).join(' | ')} |`);
   }
   const legend = [...new Map(rows.map((r) => [r.job, r.title])).entries()].map(([job, title]) => `- ${job}: ${title}`);

@@ -1,15 +1,16 @@
 // What each job runs with our tool, and the store it hashifies into.
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { BenchLayout } from './bench-dir.js';
 import type { CommandLine } from './baselines.js';
 
-/** The tool's role in a sample: ours, or one of the baselines. */
-export type ToolRole = 'ours' | 'hardlink' | 'floor';
+/** The tool's role in a sample: ours, upstream's C vhashify, or one of the baselines. */
+export type ToolRole = 'ours' | 'upstream' | 'hardlink' | 'floor';
 
 /** How the table names each tool. */
 export const TOOL_NAMES: Record<ToolRole, string> = {
   ours: 'vhashify',
+  upstream: 'upstream vhashify',
   hardlink: 'hardlink -s 16',
   floor: 'floor: find | xargs -P2 sha1sum',
 };
@@ -20,6 +21,11 @@ export const TOOL_NAMES: Record<ToolRole, string> = {
  * kind of work as hardlink, which shows how much of J1's time is copy mode's extra work.
  */
 export const IN_PLACE_TOOL = 'vhashify --sledgehammer';
+
+/** How the table names upstream's run that does what a row of ours does (`vhashify --sledgehammer` → `upstream vhashify --sledgehammer`). */
+export function formatUpstreamTool(oursTool: string): string {
+  return `upstream ${oursTool}`;
+}
 
 /** What each job measures, for the table and the JSON. */
 export const JOB_TITLES: Record<string, string> = {
@@ -89,6 +95,24 @@ export function formatOursCommands(
   return guestDirs.map((guest) => ({
     file: binPath,
     args: ['--protect', 'none', ...extraOptions, '--manually', '--destination', layout.hashDir, guest, excludeFile],
+  }));
+}
+
+/**
+ * Upstream's manual mode, one process per guest, as ours runs: the same store, exclude list and
+ * guest paths (absolute: upstream changes into the guest, so a relative hash dir would miss).
+ * Upstream has no --protect; on a stock kernel its protection is a no-op through the shim.
+ */
+export function formatUpstreamCommands(
+  binPath: string,
+  layout: BenchLayout,
+  excludeFile: string,
+  guestDirs: readonly string[],
+  extraOptions: readonly string[] = [],
+): CommandLine[] {
+  return guestDirs.map((guest) => ({
+    file: binPath,
+    args: [...extraOptions, '--manually', '--destination', resolve(layout.hashDir), resolve(guest), resolve(excludeFile)],
   }));
 }
 

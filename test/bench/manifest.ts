@@ -18,11 +18,10 @@ export interface FileFacts {
   digest: string;
   inode: string;
   nlink: number;
-  /**
-   * Below an excluded directory, or excluded itself, by the exclude list the manifest was read with;
-   * or carrying extended attributes other than the SELinux label, which keep a file private in ours.
-   */
+  /** Below an excluded directory, or excluded itself, by the exclude list the manifest was read with. */
   excluded: boolean;
+  /** Carrying extended attributes other than the SELinux label, which keep a file private in ours (not in upstream's, Q28). */
+  keptPrivate: boolean;
 }
 
 /** A guest as the manifest names it: its files are keyed `name` + guest-relative path (latin1, lossless). */
@@ -97,6 +96,7 @@ function readFacts(abs: Buffer, stat: BigIntStats, excluded: boolean, digests: M
     digest,
     inode,
     nlink: Number(stat.nlink),
-    excluded: excluded || hasAttributesKeptPrivate(abs),
+    excluded,
+    keptPrivate: hasAttributesKeptPrivate(abs),
   };
 }

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { formatFloorCommand, formatHardlinkCommand, type CommandLine } from './baselines.js';
-import { createInstallation, createOursEnv, formatAllCommand, formatOursCommands, TOOL_NAMES, type ToolRole } from './jobs.js';
+import { createInstallation, createOursEnv, formatAllCommand, formatOursCommands, formatUpstreamCommands, TOOL_NAMES, type ToolRole } from './jobs.js';
 import { combineSequential, measureCommand, type Measurement } from './measure.js';
 
 /** Which sample a measurement becomes. */
@@ -29,6 +29,15 @@ export function measureOursAll(ctx: BenchContext, guestDirs: readonly string[], 
   const env = { ...createOursEnv(ctx.layout, ctx.env), ...createInstallation(ctx.layout, ctx.excludeFile, guestDirs) };
   const measured = runMeasured(ctx, formatAllCommand(ctx.binPath), env, `${label.job}-ours-all-${label.run}`);
   return recordSample(ctx, 'ours', measured, label);
+}
+
+/** Upstream's C vhashify over every guest, one process per guest like ours, counted as one run. */
+export function measureUpstream(ctx: BenchContext, guestDirs: readonly string[], label: SampleLabel, extraOptions: readonly string[] = []): Measurement {
+  if (ctx.upstreamBin === undefined) throw new Error('measureUpstream: no upstream binary');
+  const commands = formatUpstreamCommands(ctx.upstreamBin, ctx.layout, ctx.excludeFile, guestDirs, extraOptions);
+  const tag = `upstream${extraOptions.join('')}`;
+  const parts = commands.map((command, k) => runMeasured(ctx, command, ctx.env, `${label.job}-${tag}-${label.run}-g${k + 1}`));
+  return recordSample(ctx, 'upstream', combineSequential(parts), label);
 }
 
 /** util-linux hardlink over all guests at once. */

@@ -8,6 +8,7 @@ import { createStore, IN_PLACE_TOOL, TOOL_NAMES } from './jobs.js';
 import { readManifest, type GuestDir, type Manifest } from './manifest.js';
 import { measureFloor, measureHardlink, measureOurs, measureOursAll } from './measure-tools.js';
 import { checkRun } from './run-check.js';
+import { measureUpstreamJ1 } from './upstream.js';
 import { dropCaches, extractTarball, removeTree, syncDisks } from './tree-ops.js';
 
 const RERUN = `${TOOL_NAMES.hardlink} (re-run)`;
@@ -56,6 +57,7 @@ export function runRealGuestJobs(ctx: BenchContext, options: BenchOptions): void
           checkRun(ctx, manifest, guests, 'hardlink', 'J2-cold', RERUN, run);
         }
       }
+      measureUpstreamJ1(ctx, prepare, guests, run);
       // For comparison: in-place mode does hardlink's kind of work (no copies, nothing freed).
       manifest = prepare();
       measureOurs(ctx, dirs, { job: 'J1', run, files, tool: IN_PLACE_TOOL }, ['--sledgehammer']);

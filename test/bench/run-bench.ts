@@ -15,6 +15,7 @@ import { hasProgram, runCommand } from './run-command.js';
 import { computeDistDigest, createProductSnapshot } from './product-snapshot.js';
 import { measureStartup } from './startup.js';
 import { runSyntheticJobs } from './synthetic-jobs.js';
+import { chooseUpstream, type UpstreamChoice } from './upstream.js';
 
 const NEEDED = ['hardlink', TIME_PROGRAM, 'tar', 'find', 'xargs', 'sha1sum', 'rm', 'sync'];
 
@@ -36,6 +37,13 @@ export function runBench(argv: readonly string[], env: NodeJS.ProcessEnv): numbe
   }
   const log = (text: string): void => void process.stdout.write(`bench: ${text}\n`);
   const ctx = createBenchContext(findBenchDir(env), repoRoot, env, log);
+  const upstream = chooseUpstream(parsed.upstream, ctx.layout);
+  if ('error' in upstream) {
+    process.stderr.write(`bench: ${upstream.error}\n`);
+    return 2;
+  }
+  if ('path' in upstream) ctx.upstreamBin = upstream.path;
+  else if (parsed.jobs.includes('J1') || parsed.jobs.includes('J2')) ctx.notes.push(upstream.note);
   mkdirSync(ctx.layout.root, { recursive: true });
   const started = new Date();
   const machine = readMachine();
@@ -50,7 +58,7 @@ export function runBench(argv: readonly string[], env: NodeJS.ProcessEnv): numbe
   } catch (error) {
     failure = error instanceof Error ? error.message : String(error);
   }
-  return reportResults(ctx, parsed, started, machine, productAtStart, failure);
+  return reportResults(ctx, parsed, started, machine, productAtStart, upstream, failure);
 }
 
 function reportResults(
@@ -59,6 +67,7 @@ function reportResults(
   started: Date,
   machine: ReturnType<typeof readMachine>,
   productAtStart: ReturnType<typeof readProductVersion>,
+  upstream: UpstreamChoice,
   failure: string | undefined,
 ): number {
   const titles: Record<string, string> = { ...JOB_TITLES };
@@ -76,6 +85,7 @@ function reportResults(
     machine: { ...machine, loadavgEnd: loadavg(), uptimeEnd: runCommand('uptime', []).stdout.trim() },
     // We measure a copy taken at the start; the checkout may be rebuilt by others meanwhile.
     product: { atStart: productAtStart, atEnd: readProductVersion(join(ctx.layout.productDir, 'dist', 'src')) },
+    upstream: 'path' in upstream ? upstream : undefined,
     failure,
     notes: ctx.notes,
     rows,

@@ -5,7 +5,7 @@ import type { GuestDir, Manifest } from './manifest.js';
 
 /** Checks the guests against the pristine manifest; throws when the tool did not reach the expected sharing. */
 export function checkRun(ctx: BenchContext, pristine: Manifest, guests: readonly GuestDir[], policy: SharingPolicy, job: string, tool: string, run: number): void {
-  const storageRoot = policy === 'ours' ? ctx.layout.storageRoot : undefined;
+  const storageRoot = policy === 'hardlink' ? undefined : ctx.layout.storageRoot;
   const report = checkTreeSharing(pristine, guests, ctx.isExcluded, policy, storageRoot);
   ctx.checks.push({ job, tool, run, report });
   assertSharing(report, `${job} run ${run} ${tool}`);
