@@ -2,7 +2,7 @@
 // root, then hashify the tree against an opened store.
 import type { CommandLine } from '../cli/command-line.js';
 import type { MatchList } from '../exclude/match-list.js';
-import type { RunObserver } from '../report/events.js';
+import type { DurableCost, RunObserver } from '../report/events.js';
 import type { Output } from '../report/output.js';
 import { createRunStats, type RunStats } from '../report/run-stats.js';
 import { formatErrno } from '../report/strerror.js';
@@ -102,13 +102,14 @@ export async function traverseGuest(t: GuestTraversal, cmd: CommandLine, env: Ru
     }
     for (const message of protection.finish()) out.err(message);
   } finally {
-    env.observe?.({ kind: 'traversal-end', complete });
+    const durable: DurableCost = { syncs: 0, waitedNs: 0n };
+    for (const r of roots) {
+      durable.syncs += r.run.durable?.syncs ?? 0;
+      durable.waitedNs += r.run.durable?.waitedNs ?? 0n;
+    }
+    env.observe?.({ kind: 'traversal-end', complete, durable });
     releaseDir(root);
     for (const r of roots) {
-      if (r.run.durable !== undefined) {
-        stats.durableSyncs += r.run.durable.syncs;
-        stats.durableWaitNs += r.run.durable.waitedNs;
-      }
       r.run.index?.close();
       r.journal?.close();
       closeFd(r.run.fd);

@@ -41,14 +41,23 @@ export type OutcomeEvent =
   /** A store entry found without the protection its policy claims, and it could not be applied. */
   | { kind: 'protection-failed' };
 
+/** What making new store entries durable cost one traversal. */
+export interface DurableCost {
+  syncs: number;
+  waitedNs: bigint;
+}
+
 /** Where a run is: which guest, which tree (consumers keep figures per guest). */
 export type ScopeEvent =
   /** A guest's turn begins. `name`: vserver mode's name as given; `root`: manual mode's path. */
   | { kind: 'guest-begin'; name?: Buffer; root?: Buffer; index: number; count: number }
   /** The traversal of the guest's tree begins; `rootStat` identifies the tree (previous counts). */
   | { kind: 'traversal-begin'; root: Buffer; rootStat: FileStat }
-  /** The traversal ended; `complete` unless it was stopped. */
-  | { kind: 'traversal-end'; complete: boolean }
+  /**
+   * The traversal ended; `complete` unless it was stopped. `durable`: the syncfs(2) calls that put
+   * new entries on disk before guest names were switched to them, and how long commits waited.
+   */
+  | { kind: 'traversal-end'; complete: boolean; durable: DurableCost }
   | { kind: 'guest-end'; exitCode: number };
 
 /** Everything a run reports, in the order it happens. */

@@ -60,6 +60,8 @@ function formatFigures(f: RunFigures): Record<string, unknown> {
     inodes: f.inodes,
     newEntries: f.newEntries,
     leftoversRemoved: f.leftoversRemoved,
+    durableSyncs: f.durableSyncs,
+    durableWaitSeconds: toSeconds(f.durableWaitNs),
   };
 }
 

@@ -42,6 +42,9 @@ export interface RunFigures {
   newEntries: number;
   /** `name;XXXXXX` links of a crashed run removed. */
   leftoversRemoved: number;
+  /** syncfs(2) calls that put new entries on disk before guests were pointed at them, and the time commits waited for them. */
+  durableSyncs: number;
+  durableWaitNs: bigint;
 }
 
 /** Whether an event is one entry scanned (what `files scanned` counts: one event per entry met). */
@@ -66,6 +69,8 @@ export class FiguresCollector {
   private newlyUnified = 0;
   private newEntries = 0;
   private leftoversRemoved = 0;
+  private durableSyncs = 0;
+  private durableWaitNs = 0n;
   private readonly skipped: Partial<Record<SkipReason, number>> = {};
   private readonly errors: ErrorCounts = { total: 0, examine: 0, hash: 0, link: 0, directory: 0, protection: 0 };
   private releasedBytes = 0n;
@@ -109,6 +114,10 @@ export class FiguresCollector {
       case 'protection-failed':
         this.countError('protection');
         return;
+      case 'traversal-end':
+        this.durableSyncs += event.durable.syncs;
+        this.durableWaitNs += event.durable.waitedNs;
+        return;
       default:
         return;
     }
@@ -131,6 +140,8 @@ export class FiguresCollector {
       inodes: sharing.inodes,
       newEntries: this.newEntries,
       leftoversRemoved: this.leftoversRemoved,
+      durableSyncs: this.durableSyncs,
+      durableWaitNs: this.durableWaitNs,
     };
   }
 

@@ -56,6 +56,7 @@ export class RunReport {
         this.current.traversed = true;
         return;
       case 'traversal-end':
+        this.count(event); // what making new entries durable cost
         return;
       case 'guest-end':
         this.endGuest(event.exitCode);

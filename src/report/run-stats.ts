@@ -11,9 +11,6 @@ export interface RunStats {
   failedDirs: number;
   /** Files left private, or entries left unrepaired, because the claimed protection could not be applied. */
   protectionFailures: number;
-  /** syncfs calls made so that new entries are on disk before guests point at them, and the time the commits waited for them. */
-  durableSyncs: number;
-  durableWaitNs: bigint;
   /** `name;XXXXXX` links left by a crashed run and removed by this one. */
   leftoversRemoved: number;
   skipped: Partial<Record<SkipReason, number>>;
@@ -21,5 +18,5 @@ export interface RunStats {
 
 /** A record with every counter at zero. */
 export function createRunStats(): RunStats {
-  return { unifying: 0, linked: 0, linkedBytes: 0n, newEntries: 0, linkFailures: 0, failedDirs: 0, protectionFailures: 0, durableSyncs: 0, durableWaitNs: 0n, leftoversRemoved: 0, skipped: {} };
+  return { unifying: 0, linked: 0, linkedBytes: 0n, newEntries: 0, linkFailures: 0, failedDirs: 0, protectionFailures: 0, leftoversRemoved: 0, skipped: {} };
 }

@@ -262,6 +262,9 @@ describe('--json', () => {
         expected['new store entries'], expected['inodes'], expected['regularFiles']],
     );
     assert.deepEqual(t.skipped, { excluded: 1, 'too small': 1, symlink: 1 });
+    // New entries were copied, so at least one sync put them on disk; syncs are batched, never one per entry more.
+    assert.ok(t.newEntries > 0 && t.durableSyncs >= 1 && t.durableSyncs <= t.newEntries, JSON.stringify(t));
+    assert.equal(typeof t.durableWaitSeconds, 'number');
     assert.equal(document.mode, 'manual');
     assert.deepEqual(document.guests.map((g: { root: string; name: null; status: string }) => [g.root, g.name, g.status]), [[s.guest, null, 'done']]);
     assert.deepEqual(document.guests[0].figures, t);

@@ -90,7 +90,7 @@ describe('ProgressLine', () => {
       t.line.observe({ kind: 'guest-begin', name: Buffer.from(`g${index}`), index, count: 3 });
       t.line.observe({ kind: 'traversal-begin', root: Buffer.from(`/v/g${index}`), rootStat: rootOf(BigInt(index + 10)) });
       for (let i = 0; i < files; i += 1) t.line.observe(skipEvent(`f${i}`, 'too small', fakeFile(BigInt(i))));
-      t.line.observe({ kind: 'traversal-end', complete: true });
+      t.line.observe({ kind: 'traversal-end', complete: true, durable: { syncs: 0, waitedNs: 0n } });
       t.line.observe({ kind: 'guest-end', exitCode: 0 });
     };
     try {

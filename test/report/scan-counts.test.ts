@@ -41,10 +41,10 @@ describe('createScanCountRecorder', () => {
     record(skipEvent('.', 'dotfile'));
     record(skipEvent('x', 'too small', fakeFile(9n)));
     record(skipEvent('y', 'excluded'));
-    record({ kind: 'traversal-end', complete: true });
+    record({ kind: 'traversal-end', complete: true, durable: { syncs: 0, waitedNs: 0n } });
     record({ kind: 'traversal-begin', root: Buffer.from('/h'), rootStat: rootOf(2n) });
     record(skipEvent('x', 'too small', fakeFile(9n)));
-    record({ kind: 'traversal-end', complete: false });
+    record({ kind: 'traversal-end', complete: false, durable: { syncs: 0, waitedNs: 0n } });
     assert.equal(readScanCount(cache, rootOf(1n)), 2);
     assert.equal(readScanCount(cache, rootOf(2n)), undefined);
   });

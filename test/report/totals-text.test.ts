@@ -19,6 +19,8 @@ const figures: RunFigures = {
   inodes: 400,
   newEntries: 150,
   leftoversRemoved: 0,
+  durableSyncs: 3,
+  durableWaitNs: 12_000_000n,
 };
 
 describe('formatTotalsBlock', () => {
