@@ -95,3 +95,24 @@ describe('formatMarkdownTable', () => {
     assert.equal(formatCell('a|b|c'), 'a\\|b\\|c');
   });
 });
+
+describe('the cost of durability', () => {
+  const rows = summarizeSamples([
+    sample('J1', 'ours', 'vhashify', 10, { durable: { syncs: 12, waitS: 0.5 } }),
+    sample('J1', 'ours', 'vhashify', 12, { durable: { syncs: 14, waitS: 0.9 } }),
+    sample('J1', 'ours', 'vhashify', 11, { durable: { syncs: 13, waitS: 0.6 } }),
+    sample('J1', 'ours', 'vhashify --sledgehammer', 9, { durable: { syncs: 0, waitS: 0 } }),
+    sample('J1', 'hardlink', 'hardlink -s 16', 8),
+  ], {});
+
+  it('takes the medians of the syncs and of the time waited, for our rows only', () => {
+    assert.deepEqual(rows.find((r) => r.tool === 'vhashify')!.durable, { syncs: 13, waitS: 0.6 });
+    assert.equal(rows.find((r) => r.role === 'hardlink')!.durable, undefined);
+  });
+
+  it('lists the rows that synced below the table, with the share of their wall time', () => {
+    const table = formatMarkdownTable(rows);
+    assert.ok(table.endsWith('\n- J1 vhashify: 13 syncfs, 0.600 s waited (5.5 % of its wall time)\n'), table);
+    assert.ok(!table.includes('--sledgehammer: 0 syncfs'), 'rows that made nothing durable are left out');
+  });
+});

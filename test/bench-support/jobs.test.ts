@@ -18,9 +18,9 @@ describe('the commands each job runs', () => {
     const [first, second] = formatOursCommands('/repo/bin/vhashify', layout, '/repo/compat/vunify-exclude', ['/w/g1', '/w/g2']);
     assert.deepEqual(first, {
       file: '/repo/bin/vhashify',
-      args: ['--protect', 'none', '--manually', '--destination', layout.hashDir, '/w/g1', '/repo/compat/vunify-exclude'],
+      args: ['--protect', 'none', '--json', '--manually', '--destination', layout.hashDir, '/w/g1', '/repo/compat/vunify-exclude'],
     });
-    assert.equal(second!.args[5], '/w/g2');
+    assert.equal(second!.args[6], '/w/g2');
     assert.equal(createOursEnv(layout, { PATH: '/bin' })['VHASHIFY_CACHE_DIR'], layout.indexCacheDir);
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { formatFloorCommand, formatHardlinkCommand, type CommandLine } from './baselines.js';
 import { createInstallation, createOursEnv, formatAllCommand, formatOursCommands, formatUpstreamCommands, TOOL_NAMES, type ToolRole } from './jobs.js';
+import type { Sample } from './format-table.js';
 import { combineSequential, measureCommand, type Measurement } from './measure.js';
 
 /** Which sample a measurement becomes. */
@@ -20,15 +21,17 @@ export function measureOurs(ctx: BenchContext, guestDirs: readonly string[], lab
   const commands = formatOursCommands(ctx.binPath, ctx.layout, ctx.excludeFile, guestDirs, extraOptions);
   const env = createOursEnv(ctx.layout, ctx.env);
   const tag = extraOptions.length === 0 ? 'ours' : `ours${extraOptions.join('')}`;
-  const parts = commands.map((command, k) => runMeasured(ctx, command, env, `${label.job}-${tag}-${label.run}-g${k + 1}`));
-  return recordSample(ctx, 'ours', combineSequential(parts), label);
+  const logNames = commands.map((_, k) => `${label.job}-${tag}-${label.run}-g${k + 1}`);
+  const parts = commands.map((command, k) => runMeasured(ctx, command, env, logNames[k]!));
+  return recordSample(ctx, 'ours', combineSequential(parts), label, readDurableCost(ctx, logNames));
 }
 
 /** Our tool over every guest of an installation in one process (`vhashify --all`). */
 export function measureOursAll(ctx: BenchContext, guestDirs: readonly string[], label: SampleLabel): Measurement {
   const env = { ...createOursEnv(ctx.layout, ctx.env), ...createInstallation(ctx.layout, ctx.excludeFile, guestDirs) };
-  const measured = runMeasured(ctx, formatAllCommand(ctx.binPath), env, `${label.job}-ours-all-${label.run}`);
-  return recordSample(ctx, 'ours', measured, label);
+  const logName = `${label.job}-ours-all-${label.run}`;
+  const measured = runMeasured(ctx, formatAllCommand(ctx.binPath), env, logName);
+  return recordSample(ctx, 'ours', measured, label, readDurableCost(ctx, [logName]));
 }
 
 /** Upstream's C vhashify over every guest, one process per guest like ours, counted as one run. */
@@ -65,9 +68,22 @@ function runMeasured(ctx: BenchContext, command: CommandLine, env: NodeJS.Proces
   return measured;
 }
 
-function recordSample(ctx: BenchContext, role: ToolRole, m: Measurement, label: SampleLabel): Measurement {
+/** The sync cost our runs report in their --json documents (one per process), summed. */
+function readDurableCost(ctx: BenchContext, logNames: readonly string[]): Sample['durable'] {
+  const total = { syncs: 0, waitS: 0 };
+  for (const name of logNames) {
+    const document = JSON.parse(readFileSync(join(ctx.layout.logDir, `${name}.out`), 'utf8')) as { totals: { durableSyncs: number; durableWaitSeconds: number } | null };
+    total.syncs += document.totals?.durableSyncs ?? 0;
+    total.waitS += document.totals?.durableWaitSeconds ?? 0;
+  }
+  return total;
+}
+
+function recordSample(ctx: BenchContext, role: ToolRole, m: Measurement, label: SampleLabel, durable?: Sample['durable']): Measurement {
   const tool = label.tool ?? TOOL_NAMES[role];
-  ctx.samples.push({ job: label.job, role, tool, run: label.run, wallS: m.wallS, cpuS: m.cpuS, maxRssKiB: m.maxRssKiB, files: label.files });
+  const sample: Sample = { job: label.job, role, tool, run: label.run, wallS: m.wallS, cpuS: m.cpuS, maxRssKiB: m.maxRssKiB, files: label.files };
+  if (durable !== undefined) sample.durable = durable;
+  ctx.samples.push(sample);
   ctx.log(`${label.job} run ${label.run} ${tool}: ${m.wallS.toFixed(2)} s wall, ${m.cpuS.toFixed(2)} s CPU, ${(m.maxRssKiB / 1024).toFixed(0)} MiB peak`);
   return m;
 }
