@@ -46,7 +46,8 @@ export class RunReport {
   readonly observe = (event: RunEvent): void => {
     switch (event.kind) {
       case 'guest-begin':
-        this.current = { startNs: process.hrtime.bigint(), figures: new FiguresCollector(), traversed: false };
+        // A run of one guest: its figures are the run's (one collector, not two of the same size).
+        this.current = { startNs: process.hrtime.bigint(), figures: event.count === 1 ? this.all : new FiguresCollector(), traversed: false };
         if (event.name !== undefined) this.current.name = event.name;
         if (event.root !== undefined) this.current.root = event.root;
         return;
@@ -84,7 +85,7 @@ export class RunReport {
 
   private count(event: RunEvent): void {
     this.all.observe(event);
-    this.current?.figures.observe(event);
+    if (this.current !== undefined && this.current.figures !== this.all) this.current.figures.observe(event);
   }
 
   private endGuest(exitCode: number): void {

@@ -15,15 +15,18 @@ export interface SharingFigures {
 
 /**
  * Adds up files as a walk meets them. A file with a single link uses what it would use anyway, so
- * it cancels out of the difference; only files with more than one link are remembered (by device
- * and inode): memory grows with the shared files, not with all of them.
+ * it cancels out of the difference; only files with more than one link are remembered, by device
+ * and inode, as one bigint in a Set (about 60 bytes each: a run over a million shared files keeps
+ * this beside the rest of the run), their blocks and size summed when first met.
  */
 export class SharingTally {
   private files = 0;
   private privateFiles = 0;
   private sharedAllocated = 0n;
   private sharedApparent = 0n;
-  private readonly inodes = new Map<string, { blocks: bigint; size: bigint }>();
+  private distinctAllocated = 0n;
+  private distinctApparent = 0n;
+  private readonly inodes = new Set<bigint>();
 
   /** Counts one regular file of the scope. */
   addFile(stat: Pick<FileStat, 'dev' | 'ino' | 'nlink' | 'blocks' | 'size'>): void {
@@ -32,25 +35,24 @@ export class SharingTally {
       this.privateFiles += 1;
       return;
     }
-    this.sharedAllocated += stat.blocks * 512n;
+    const bytes = stat.blocks * 512n;
+    this.sharedAllocated += bytes;
     this.sharedApparent += stat.size;
-    const key = `${stat.dev}:${stat.ino}`;
-    if (!this.inodes.has(key)) this.inodes.set(key, { blocks: stat.blocks, size: stat.size });
+    // Inode numbers are 64-bit: the device goes above them.
+    const key = (stat.dev << 64n) | stat.ino;
+    if (this.inodes.has(key)) return;
+    this.inodes.add(key);
+    this.distinctAllocated += bytes;
+    this.distinctApparent += stat.size;
   }
 
   /** The figures so far. */
   read(): SharingFigures {
-    let allocatedNow = 0n;
-    let apparentNow = 0n;
-    for (const { blocks, size } of this.inodes.values()) {
-      allocatedNow += blocks * 512n;
-      apparentNow += size;
-    }
     return {
       files: this.files,
       inodes: this.privateFiles + this.inodes.size,
-      savedBytes: this.sharedAllocated - allocatedNow,
-      pageCacheSharedBytes: this.sharedApparent - apparentNow,
+      savedBytes: this.sharedAllocated - this.distinctAllocated,
+      pageCacheSharedBytes: this.sharedApparent - this.distinctApparent,
     };
   }
 }
