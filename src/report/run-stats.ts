@@ -1,4 +1,5 @@
-// The run's figures: one record, updated by the conductor, printed by the summary formatters.
+// The conductor's own counters: what its exit status and its callers need (--unshared's summary
+// line). The reports (--totals, --json, --all's lines) count from the run's events instead (run-figures.ts).
 import type { SkipReason } from './events.js';
 
 /** Counters of one run (a dry run counts the same way, it only links nothing). */
